@@ -1,0 +1,36 @@
+# Two commands: `make run` serves the demo practice, `make test` checks everything.
+PY ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DEV := BODYMAP_ENV=development
+
+.PHONY: run test lint bench clean
+
+$(BIN)/python:
+	$(PY) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Bodymap needs Python 3.11"'
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.run-installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.run-installed
+
+run: $(VENV)/.run-installed
+	$(DEV) $(BIN)/bodymap migrate --noinput
+	$(DEV) $(BIN)/bodymap load_demo
+	@echo "Bodymap is starting on http://127.0.0.1:8000 (press Ctrl-C to stop)"
+	$(DEV) DEBUG=true $(BIN)/bodymap runserver 127.0.0.1:8000
+
+test: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(DEV) $(BIN)/pytest
+
+bench: $(VENV)/.test-installed
+	$(BIN)/python bench/plan_bench.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

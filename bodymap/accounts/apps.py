@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "bodymap.accounts"
+    label = "accounts"
+
+    def ready(self):
+        from bodymap.accounts import signals  # noqa: F401 - connects the audit receivers

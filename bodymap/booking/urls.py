@@ -1,0 +1,6 @@
+from django.urls import path
+
+from bodymap.booking import views
+
+app_name = "booking"
+urlpatterns = [path("", views.dashboard, name="dashboard")]

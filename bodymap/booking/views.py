@@ -1,0 +1,45 @@
+from datetime import datetime, time, timedelta
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from bodymap.access import appointments_for, staff_required
+
+
+def _day_start(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+@staff_required
+def dashboard(request):
+    """Today's and the coming week's appointments, in the practice's time zone."""
+    membership = request.membership
+    today = timezone.localdate()
+    # Therapists see their own diary; the owner and front desk may widen it to the whole practice.
+    can_widen = membership.role in ("owner", "front_desk")
+    everyone = can_widen and (request.GET.get("who") == "all" or not membership.provides_treatment)
+    appointments = appointments_for(membership).holding_time()
+    if not everyone:
+        appointments = appointments.filter(therapist=membership)
+    appointments = appointments.select_related("client", "therapist__user").between(
+        _day_start(today), _day_start(today + timedelta(days=8))
+    )
+    tomorrow = _day_start(today + timedelta(days=1))
+    today_list, week = [], []
+    for appointment in appointments:
+        (today_list if appointment.start < tomorrow else week).append(appointment)
+    days = {}
+    for appointment in week:
+        days.setdefault(timezone.localtime(appointment.start).date(), []).append(appointment)
+    return render(
+        request,
+        "booking/dashboard.html",
+        {
+            "today": today,
+            "today_list": today_list,
+            "days": sorted(days.items()),
+            "everyone": everyone,
+            "can_widen": can_widen and membership.provides_treatment,
+            "tz_name": timezone.get_current_timezone_name(),
+        },
+    )

@@ -1,0 +1,92 @@
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bodymap.accounts.models import Membership
+from bodymap.clients.models import Client
+
+PHONE_RE = re.compile(r"^\+?[0-9 ()\-.]{6,30}$")
+
+
+def clean_phone(value: str) -> str:
+    value = value.strip()
+    if value and not PHONE_RE.match(value):
+        raise forms.ValidationError(
+            _("Enter a phone number using digits, spaces and + ( ) - only, e.g. +44 7700 900123.")
+        )
+    return value
+
+
+class ClientForm(forms.ModelForm):
+    class Meta:
+        model = Client
+        fields = [
+            "first_name",
+            "last_name",
+            "preferred_name",
+            "pronouns",
+            "email",
+            "phone",
+            "date_of_birth",
+            "address",
+            "emergency_contact_name",
+            "emergency_contact_phone",
+            "assigned_therapist",
+        ]
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "address": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, membership: Membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.membership = membership
+        therapists = (
+            Membership.objects.therapists()
+            .filter(practice=membership.practice)
+            .select_related("user")
+            .order_by("user__full_name")
+        )
+        field = self.fields["assigned_therapist"]
+        field.queryset = therapists
+        field.label_from_instance = lambda m: m.display_name
+        field.to_field_name = "public_id"
+        field.empty_label = _("— not assigned —")
+        if membership.role == "therapist":
+            # A therapist keeps the clients they add; reassigning is the owner's or front desk's job.
+            del self.fields["assigned_therapist"]
+        for name in ("email", "phone", "emergency_contact_phone"):
+            self.fields[name].widget.attrs.setdefault("autocomplete", "off")
+        self.fields["email"].widget.attrs["inputmode"] = "email"
+        self.fields["phone"].widget.attrs["inputmode"] = "tel"
+        self.fields["emergency_contact_phone"].widget.attrs["inputmode"] = "tel"
+
+    def clean_first_name(self):
+        return self.cleaned_data["first_name"].strip()
+
+    def clean_last_name(self):
+        return self.cleaned_data["last_name"].strip()
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if email:
+            clash = Client.objects.filter(practice=self.membership.practice, email__iexact=email)
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                raise forms.ValidationError(
+                    _("Another client in this practice has this email address.")
+                )
+        return email
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data["phone"])
+
+    def clean_emergency_contact_phone(self):
+        return clean_phone(self.cleaned_data["emergency_contact_phone"])
+
+
+class ClientSearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=100, label=_("Search"), strip=True)
+    include_inactive = forms.BooleanField(required=False, label=_("Include archived"))

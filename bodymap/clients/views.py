@@ -1,0 +1,110 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bodymap.access import (
+    appointments_for,
+    can_see_clinical,
+    clients_for,
+    get_client_for_user,
+    staff_required,
+)
+from bodymap.audit.log import record
+from bodymap.audit.models import AuditAction
+from bodymap.clients.actions import create_client, update_client
+from bodymap.clients.forms import ClientForm, ClientSearchForm
+
+
+@staff_required
+def client_list(request):
+    form = ClientSearchForm(request.GET or None)
+    clients = clients_for(request.membership).select_related("assigned_therapist__user")
+    query = ""
+    if form.is_valid():
+        query = form.cleaned_data["q"]
+        if not form.cleaned_data["include_inactive"]:
+            clients = clients.filter(is_active=True)
+    else:
+        clients = clients.filter(is_active=True)
+    for word in query.split():
+        clients = clients.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(preferred_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(phone__icontains=word)
+        )
+    page = Paginator(clients, 25).get_page(request.GET.get("page"))
+    with transaction.atomic():
+        record(
+            actor=request.user,
+            practice=request.membership.practice,
+            action=AuditAction.LIST,
+            subject_type="client",
+            request=request,
+            searched=bool(query),
+            shown=len(page.object_list),
+        )
+    template = "clients/_results.html" if request.htmx else "clients/list.html"
+    return render(request, template, {"form": form, "page": page, "query": query})
+
+
+@staff_required
+def client_new(request):
+    form = ClientForm(request.POST or None, membership=request.membership)
+    if request.method == "POST" and form.is_valid():
+        client = create_client(membership=request.membership, form=form, request=request)
+        messages.success(request, _("%(name)s was added.") % {"name": client.full_name})
+        return redirect("clients:detail", public_id=client.public_id)
+    return render(request, "clients/form.html", {"form": form, "client": None})
+
+
+@staff_required
+def client_detail(request, public_id):
+    client = get_client_for_user(request, public_id)
+    now = timezone.now()
+    appointments = (
+        appointments_for(request.membership)
+        .filter(client=client)
+        .select_related("therapist__user")
+        .order_by("-start")
+    )
+    upcoming = [a for a in appointments if a.start >= now][::-1]
+    past = [a for a in appointments if a.start < now][:20]
+    with transaction.atomic():
+        record(
+            actor=request.user,
+            practice=request.membership.practice,
+            action=AuditAction.VIEW,
+            subject_type="client",
+            subject_public_id=client.public_id,
+            request=request,
+        )
+    return render(
+        request,
+        "clients/detail.html",
+        {
+            "client": client,
+            "upcoming": upcoming,
+            "past": past,
+            "clinical": can_see_clinical(request.membership, client),
+            "age": client.age_on(timezone.localdate()),
+        },
+    )
+
+
+@staff_required
+def client_edit(request, public_id):
+    client = get_client_for_user(request, public_id)
+    # Read before binding: an invalid POST leaves its typed values on the instance.
+    name = client.full_name
+    form = ClientForm(request.POST or None, instance=client, membership=request.membership)
+    if request.method == "POST" and form.is_valid():
+        update_client(membership=request.membership, form=form, request=request)
+        messages.success(request, _("Changes to %(name)s were saved.") % {"name": client.full_name})
+        return redirect("clients:detail", public_id=client.public_id)
+    return render(request, "clients/form.html", {"form": form, "client": client, "name": name})

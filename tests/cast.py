@@ -1,0 +1,126 @@
+"""The cast of test users every view is checked against."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from bodymap.accounts.models import Membership, Practice, Role, User
+from bodymap.booking.models import Appointment
+from bodymap.clients.models import Client
+
+ROLES = [
+    "owner",
+    "therapist",
+    "other_therapist",
+    "front_desk",
+    "client",
+    "other_client",
+    "anonymous",
+]
+
+
+@dataclass
+class Cast:
+    practice: Practice
+    other_practice: Practice
+    owner: Membership
+    therapist: Membership
+    other_therapist: Membership
+    front_desk: Membership
+    outsider: Membership  # owner of another practice
+    client: Client  # assigned to `therapist`, with a portal account
+    other_client: Client  # assigned to `other_therapist`, with a portal account
+    booked_client: Client  # assigned to nobody, booked with `therapist`
+    foreign_client: Client  # in the other practice
+    appointment: Appointment
+
+    def user(self, role: str):
+        return {
+            "owner": self.owner.user,
+            "therapist": self.therapist.user,
+            "other_therapist": self.other_therapist.user,
+            "front_desk": self.front_desk.user,
+            "outsider": self.outsider.user,
+            "client": self.client.user,
+            "other_client": self.other_client.user,
+            "anonymous": None,
+        }[role]
+
+
+def member(practice, email, role, treats):
+    user = User.objects.create_user(
+        email=email, password="correct horse battery", full_name=email.split("@")[0].title()
+    )
+    return Membership.objects.create(
+        practice=practice, user=user, role=role, provides_treatment=treats
+    )
+
+
+def make_client(practice, first, last, therapist=None, portal=False):
+    client = Client.objects.create(
+        practice=practice,
+        first_name=first,
+        last_name=last,
+        email=f"{first}.{last}@example.com".lower(),
+        phone="416-555-0199",
+        date_of_birth=date(1980, 5, 17),
+        assigned_therapist=therapist,
+    )
+    if portal:
+        client.user = User.objects.create_user(email=client.email, full_name=client.full_name)
+        client.save(update_fields=["user"])
+    return client
+
+
+def build_cast() -> Cast:
+    practice = Practice.objects.create(
+        name="Breathe Deeply Massage", slug="breathe", timezone="America/Toronto"
+    )
+    other = Practice.objects.create(
+        name="Elsewhere Spa", slug="elsewhere", timezone="Europe/London"
+    )
+    owner = member(practice, "owner@example.com", Role.OWNER, True)
+    therapist = member(practice, "therapist@example.com", Role.THERAPIST, True)
+    other_therapist = member(practice, "other.therapist@example.com", Role.THERAPIST, True)
+    front_desk = member(practice, "desk@example.com", Role.FRONT_DESK, False)
+    outsider = member(other, "outsider@example.com", Role.OWNER, True)
+    client = make_client(practice, "Sam", "Rivera", therapist, portal=True)
+    other_client = make_client(practice, "Elena", "Kowalski", other_therapist, portal=True)
+    booked = make_client(practice, "Marcus", "Bell")
+    foreign = make_client(other, "Foreign", "Person", outsider)
+    tz = ZoneInfo("America/Toronto")
+    start = datetime.combine(
+        timezone.now().astimezone(tz).date() + timedelta(days=1), datetime.min.time(), tzinfo=tz
+    ).replace(hour=10)
+    appointment = Appointment.objects.create(
+        practice=practice,
+        client=booked,
+        therapist=therapist,
+        start=start,
+        end=start + timedelta(hours=1),
+        service_name="Massage therapy, 60 minutes",
+    )
+    Appointment.objects.create(
+        practice=practice,
+        client=client,
+        therapist=therapist,
+        start=start + timedelta(hours=2),
+        end=start + timedelta(hours=3),
+        service_name="Massage therapy, 60 minutes",
+    )
+    return Cast(
+        practice,
+        other,
+        owner,
+        therapist,
+        other_therapist,
+        front_desk,
+        outsider,
+        client,
+        other_client,
+        booked,
+        foreign,
+        appointment,
+    )

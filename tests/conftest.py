@@ -1,0 +1,29 @@
+import pytest
+from django.test import Client as HttpClient
+
+from tests.cast import build_cast
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):
+    # Argon2 is the production hasher (tested separately); tests sign in through a fast one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def cast(db):
+    return build_cast()
+
+
+@pytest.fixture
+def as_role(cast):
+    """A test client signed in as one of the cast: as_role("front_desk")."""
+
+    def signed_in(role):
+        http = HttpClient()
+        user = cast.user(role)
+        if user is not None:
+            http.force_login(user)
+        return http
+
+    return signed_in

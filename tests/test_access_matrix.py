@@ -1,0 +1,144 @@
+"""Every view against every role: who gets the page, who is sent to sign in, who gets a 404."""
+
+import pytest
+from django.urls import reverse
+
+OK, LOGIN, NOT_FOUND = 200, 302, 404
+
+STAFF_ONLY = {
+    "owner": OK,
+    "therapist": OK,
+    "other_therapist": OK,
+    "front_desk": OK,
+    "client": NOT_FOUND,
+    "other_client": NOT_FOUND,
+    "anonymous": LOGIN,
+}
+# A client assigned to `therapist`: the other therapist must not learn it exists.
+THERAPISTS_CLIENT = {**STAFF_ONLY, "other_therapist": NOT_FOUND}
+NOBODY_HERE = {role: NOT_FOUND for role in STAFF_ONLY} | {"anonymous": LOGIN}
+OWNER_ONLY = {**NOBODY_HERE, "owner": OK}
+PORTAL = {
+    "owner": NOT_FOUND,
+    "therapist": NOT_FOUND,
+    "other_therapist": NOT_FOUND,
+    "front_desk": NOT_FOUND,
+    "client": OK,
+    "other_client": OK,
+    "anonymous": LOGIN,
+}
+PUBLIC = dict.fromkeys(STAFF_ONLY, OK)
+
+VIEWS = [
+    ("dashboard", lambda c: reverse("booking:dashboard"), STAFF_ONLY),
+    ("client list", lambda c: reverse("clients:list"), STAFF_ONLY),
+    ("client new", lambda c: reverse("clients:new"), STAFF_ONLY),
+    (
+        "client detail",
+        lambda c: reverse("clients:detail", args=[c.client.public_id]),
+        THERAPISTS_CLIENT,
+    ),
+    (
+        "client edit",
+        lambda c: reverse("clients:edit", args=[c.client.public_id]),
+        THERAPISTS_CLIENT,
+    ),
+    (
+        "booked client detail",
+        lambda c: reverse("clients:detail", args=[c.booked_client.public_id]),
+        THERAPISTS_CLIENT,
+    ),
+    (
+        "other practice's client",
+        lambda c: reverse("clients:detail", args=[c.foreign_client.public_id]),
+        NOBODY_HERE,
+    ),
+    (
+        "other practice's client edit",
+        lambda c: reverse("clients:edit", args=[c.foreign_client.public_id]),
+        NOBODY_HERE,
+    ),
+    ("audit log", lambda c: reverse("audit:log"), OWNER_ONLY),
+    ("portal home", lambda c: reverse("portal:home"), PORTAL),
+    ("portal sign-in", lambda c: reverse("portal:login"), PUBLIC),
+    (
+        "staff sign-in",
+        lambda c: reverse("accounts:login"),
+        {
+            **PUBLIC,
+            **{
+                r: 302
+                for r in (
+                    "owner",
+                    "therapist",
+                    "other_therapist",
+                    "front_desk",
+                    "client",
+                    "other_client",
+                )
+            },
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize("role", list(STAFF_ONLY))
+@pytest.mark.parametrize(("name", "url", "expected"), VIEWS, ids=[v[0] for v in VIEWS])
+def test_it_checks_ownership(as_role, cast, role, name, url, expected):
+    response = as_role(role).get(url(cast))
+    assert response.status_code == expected[role], f"{role} on {name}"
+    if expected[role] == LOGIN and role == "anonymous":
+        assert "login" in response["Location"] or "sign-in" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "role", ["therapist", "other_therapist", "front_desk", "client", "anonymous"]
+)
+def test_it_refuses_edits_from_outsiders(as_role, cast, role):
+    """A POST that would change a client goes nowhere for anyone who may not see that client."""
+    target = cast.other_client if role == "therapist" else cast.foreign_client
+    response = as_role(role).post(
+        reverse("clients:edit", args=[target.public_id]), {"first_name": "Hacked", "last_name": "X"}
+    )
+    assert response.status_code in (302, 404)
+    target.refresh_from_db()
+    assert target.first_name != "Hacked"
+
+
+def test_it_lists_only_a_therapists_own_clients(as_role, cast):
+    page = as_role("therapist").get(reverse("clients:list")).content.decode()
+    assert "Rivera" in page  # assigned
+    assert "Bell" in page  # booked with them
+    assert "Kowalski" not in page  # the other therapist's client
+    assert "Foreign" not in page
+
+
+def test_it_lists_every_client_of_the_practice_for_front_desk(as_role, cast):
+    page = as_role("front_desk").get(reverse("clients:list")).content.decode()
+    for name in ("Rivera", "Bell", "Kowalski"):
+        assert name in page
+    assert "Foreign" not in page
+
+
+@pytest.mark.parametrize(
+    ("role", "sees"), [("owner", True), ("therapist", True), ("front_desk", False)]
+)
+def test_it_shows_the_clinical_record_only_to_clinicians(as_role, cast, role, sees):
+    page = (
+        as_role(role).get(reverse("clients:detail", args=[cast.client.public_id])).content.decode()
+    )
+    assert ("Clinical record" in page) is sees
+    assert "Sam Rivera" in page
+
+
+def test_it_shows_a_portal_client_only_their_own_record(as_role, cast):
+    page = as_role("client").get(reverse("portal:home")).content.decode()
+    assert "Rivera" in page
+    assert "Kowalski" not in page
+    assert "Bell" not in page
+
+
+def test_it_uses_uuids_in_urls(cast):
+    url = reverse("clients:detail", args=[cast.client.public_id])
+    assert str(cast.client.public_id) in url
+    assert f"/{cast.client.pk}/" not in url
