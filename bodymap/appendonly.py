@@ -49,7 +49,7 @@ def _run(schema_editor, table: str, forward: bool):
         raise RuntimeError(f"Bodymap cannot protect {table} on {vendor}: use SQLite or PostgreSQL.")
     statements = _BUILDERS[vendor](table)[0 if forward else 1]
     for sql in statements:
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, params=None)
 
 
 def AppendOnly(table: str) -> migrations.RunPython:  # noqa: N802 - reads like an operation

@@ -53,9 +53,7 @@ def member(practice, email, role, treats):
     user = User.objects.create_user(
         email=email, password="correct horse battery", full_name=email.split("@")[0].title()
     )
-    return Membership.objects.create(
-        practice=practice, user=user, role=role, provides_treatment=treats
-    )
+    return Membership.objects.create(practice=practice, user=user, role=role, provides_treatment=treats)
 
 
 def make_client(practice, first, last, therapist=None, portal=False):
@@ -78,9 +76,7 @@ def build_cast() -> Cast:
     practice = Practice.objects.create(
         name="Breathe Deeply Massage", slug="breathe", timezone="America/Toronto"
     )
-    other = Practice.objects.create(
-        name="Elsewhere Spa", slug="elsewhere", timezone="Europe/London"
-    )
+    other = Practice.objects.create(name="Elsewhere Spa", slug="elsewhere", timezone="Europe/London")
     owner = member(practice, "owner@example.com", Role.OWNER, True)
     therapist = member(practice, "therapist@example.com", Role.THERAPIST, True)
     other_therapist = member(practice, "other.therapist@example.com", Role.THERAPIST, True)

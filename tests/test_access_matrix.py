@@ -91,9 +91,7 @@ def test_it_checks_ownership(as_role, cast, role, name, url, expected):
         assert "login" in response["Location"] or "sign-in" in response["Location"]
 
 
-@pytest.mark.parametrize(
-    "role", ["therapist", "other_therapist", "front_desk", "client", "anonymous"]
-)
+@pytest.mark.parametrize("role", ["therapist", "other_therapist", "front_desk", "client", "anonymous"])
 def test_it_refuses_edits_from_outsiders(as_role, cast, role):
     """A POST that would change a client goes nowhere for anyone who may not see that client."""
     target = cast.other_client if role == "therapist" else cast.foreign_client
@@ -120,13 +118,9 @@ def test_it_lists_every_client_of_the_practice_for_front_desk(as_role, cast):
     assert "Foreign" not in page
 
 
-@pytest.mark.parametrize(
-    ("role", "sees"), [("owner", True), ("therapist", True), ("front_desk", False)]
-)
+@pytest.mark.parametrize(("role", "sees"), [("owner", True), ("therapist", True), ("front_desk", False)])
 def test_it_shows_the_clinical_record_only_to_clinicians(as_role, cast, role, sees):
-    page = (
-        as_role(role).get(reverse("clients:detail", args=[cast.client.public_id])).content.decode()
-    )
+    page = as_role(role).get(reverse("clients:detail", args=[cast.client.public_id])).content.decode()
     assert ("Clinical record" in page) is sees
     assert "Sam Rivera" in page
 

@@ -53,6 +53,9 @@ class ClientForm(forms.ModelForm):
         field.label_from_instance = lambda m: m.display_name
         field.to_field_name = "public_id"
         field.empty_label = _("— not assigned —")
+        if self.instance.assigned_therapist_id:
+            # The field is keyed by public id; without this every save would look like a change.
+            self.initial["assigned_therapist"] = self.instance.assigned_therapist.public_id
         if membership.role == "therapist":
             # A therapist keeps the clients they add; reassigning is the owner's or front desk's job.
             del self.fields["assigned_therapist"]

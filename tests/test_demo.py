@@ -1,0 +1,43 @@
+"""The demo practice that `make run` loads."""
+
+from django.core.management import call_command
+
+from bodymap.accounts.models import Membership, Practice
+from bodymap.booking.models import Appointment
+from bodymap.clients.models import Client
+from bodymap.demo import practice as demo
+
+
+def test_it_loads_a_practice_with_three_staff_and_about_25_clients(db):
+    call_command("load_demo")
+    practice = Practice.objects.get(slug=demo.SLUG)
+    roles = sorted(Membership.objects.filter(practice=practice).values_list("role", "provides_treatment"))
+    assert roles == [("front_desk", False), ("owner", True), ("therapist", True)]
+    assert Client.objects.filter(practice=practice).count() == 25
+    now = practice.created_at
+    assert Appointment.objects.filter(start__lt=now, status="completed").count() > 100
+    assert Appointment.objects.filter(start__gt=now, status="booked").count() > 20
+
+
+def test_it_never_loads_twice(db):
+    call_command("load_demo")
+    counts = (Client.objects.count(), Appointment.objects.count())
+    call_command("load_demo")
+    assert (Client.objects.count(), Appointment.objects.count()) == counts
+
+
+def test_it_lets_the_demo_staff_sign_in(client, db):
+    call_command("load_demo")
+    for email, password, _role in demo.logins():
+        response = client.post("/accounts/login/", {"username": email, "password": password})
+        assert response.status_code == 302, email
+        assert client.get("/dashboard/").status_code == 200
+        client.post("/accounts/logout/")
+
+
+def test_it_never_double_books_a_demo_therapist(db):
+    demo.load()
+    for therapist in Membership.objects.filter(provides_treatment=True):
+        slots = list(Appointment.objects.holding_time().filter(therapist=therapist).order_by("start"))
+        for earlier, later in zip(slots, slots[1:], strict=False):
+            assert earlier.end <= later.start

@@ -1,0 +1,86 @@
+"""Settings fail closed: production is the default and refuses to start half-configured."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bodymap(*args, tmp_path, **env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("BODYMAP_", "DJANGO_", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"))
+    }
+    clean.update({"BODYMAP_VAR_DIR": str(tmp_path), **env})
+    return subprocess.run(  # noqa: S603 - our own command line, fixed arguments
+        [sys.executable, "-m", "bodymap.cli", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def production(**extra):
+    return {"SECRET_KEY": secrets.token_urlsafe(60), "ALLOWED_HOSTS": "bodymap.example.com", **extra}
+
+
+def test_it_passes_the_deployment_checklist_in_production(tmp_path):
+    result = bodymap("check", "--deploy", "--fail-level", "WARNING", tmp_path=tmp_path, **production())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_it_is_production_unless_told_otherwise(tmp_path):
+    result = bodymap(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, "
+        "s.PASSWORD_HASHERS[0].endswith('Argon2PasswordHasher'), s.EMAIL_BACKEND)",
+        tmp_path=tmp_path,
+        **production(DEBUG="true"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "False",
+        "True",
+        "True",
+        "True",
+        "django.core.mail.backends.smtp.EmailBackend",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"ALLOWED_HOSTS": "bodymap.example.com"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "short", "ALLOWED_HOSTS": "bodymap.example.com"}, "at least 50 characters"),
+        ({"SECRET_KEY": secrets.token_urlsafe(60)}, "ALLOWED_HOSTS"),
+        ({**production(), "AXES_FAILURE_LIMIT": "many"}, "AXES_FAILURE_LIMIT must be a whole number"),
+        ({**production(), "EMAIL_USE_TLS": "perhaps"}, "EMAIL_USE_TLS must be true or false"),
+        ({**production(), "BODYMAP_ENV": "staging"}, "BODYMAP_ENV must be"),
+    ],
+)
+def test_it_refuses_to_start_misconfigured(tmp_path, env, message):
+    result = bodymap("check", tmp_path=tmp_path, **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and message in result.stderr
+
+
+def test_it_reads_the_secret_key_from_a_file(tmp_path):
+    key_file = tmp_path / "secret"
+    key_file.write_text(secrets.token_urlsafe(60) + "\n")
+    result = bodymap(
+        "check", tmp_path=tmp_path, SECRET_KEY_FILE=str(key_file), ALLOWED_HOSTS="bodymap.example.com"
+    )
+    assert result.returncode == 0, result.stderr
