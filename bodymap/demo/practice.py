@@ -127,7 +127,7 @@ def load(today: date | None = None, seed: int = 2026) -> Practice | None:
     appointments = []
     for offset in range(-42, 15):
         day = today + timedelta(days=offset)
-        if day.weekday() == 6:
+        if day.weekday() == 6 and offset != 0:  # closed on Sundays, but open today for the demo
             continue
         for therapist in therapists:
             own = [c for c in clients if c.assigned_therapist_id == therapist.pk] or clients
