@@ -1,0 +1,79 @@
+"""Benchmark the planner: median plan() time over 1,000 seeded random intakes, and the time to
+load and validate the knowledge base from cold.
+
+Run: .venv/bin/python bench/plan_bench.py
+"""
+
+import random
+import statistics
+import sys
+import time
+
+from bodymap.knowledge import load, plan
+
+PLAN_TARGET_MS = 2.0
+LOAD_TARGET_MS = 50.0
+SEED = 20260101
+
+
+def random_intake(rng: random.Random, kb) -> dict:
+    """A valid intake: a few complaints, the odd red flag, conditions, consent and avoidance."""
+    regions, symptoms = list(kb.regions), list(kb.symptoms)
+    complaints, seen = [], set()
+    for _ in range(rng.randint(0, 5)):
+        region = rng.choice(regions)
+        side = rng.choice(["left", "right", "both"])
+        key = (region, side if kb.regions[region].sides == "left_right" else "both")
+        if key in seen:
+            continue
+        seen.add(key)
+        complaints.append({"region": region, "side": side, "pain": rng.randint(0, 10),
+                           "symptoms": rng.sample(symptoms, rng.randint(0, 3))})
+    flags = list(kb.flags)
+    screening = {f: rng.random() < 0.03 for f in flags}
+    return {
+        "session_minutes": rng.choice([15, 30, 45, 60, 75, 90, 120, 180]),
+        "pressure": rng.choice(["light", "medium", "firm"]),
+        "complaints": complaints,
+        "stress": rng.randint(0, 10),
+        "screening": screening,
+        "conditions": rng.sample(list(kb.conditions), rng.randint(0, 2)),
+        "consent": {r: rng.choice(["granted", "over_drape", "declined"])
+                    for r in rng.sample(regions, rng.randint(0, 4))},
+        "avoid": rng.sample(regions, rng.randint(0, 2)),
+    }
+
+
+def main() -> int:
+    kb = load()
+    rng = random.Random(SEED)
+    intakes = [random_intake(rng, kb) for _ in range(1000)]
+    for intake in intakes[:50]:  # warm up
+        plan(intake)
+    timings = []
+    for intake in intakes:
+        start = time.perf_counter()
+        plan(intake)
+        timings.append((time.perf_counter() - start) * 1000)
+    plan_median = statistics.median(timings)
+    plan_p95 = statistics.quantiles(timings, n=20)[-1]
+
+    loads = []
+    for _ in range(15):
+        load.cache_clear()
+        start = time.perf_counter()
+        load()
+        loads.append((time.perf_counter() - start) * 1000)
+    load_median = statistics.median(loads)
+
+    print(f"plan():  median {plan_median:.3f} ms, 95th percentile {plan_p95:.3f} ms "
+          f"over {len(intakes)} intakes (target: median under {PLAN_TARGET_MS:g} ms)")
+    print(f"load():  median {load_median:.2f} ms over {len(loads)} cold loads "
+          f"(target: under {LOAD_TARGET_MS:g} ms)")
+    ok = plan_median < PLAN_TARGET_MS and load_median < LOAD_TARGET_MS
+    print("targets met" if ok else "TARGETS MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

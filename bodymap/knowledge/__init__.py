@@ -1,0 +1,103 @@
+"""Bodymap's clinical reasoning: the knowledge base and the session planner.
+
+Plain Python, no Django: the web app, the command line and the tests all use it the same way.
+It advises a trained therapist; it does not diagnose.
+"""
+
+from __future__ import annotations
+
+from .intake import IntakeError, check_intake
+from .loader import Knowledge, KnowledgeError, load, load_from
+from .planner import plan
+
+__all__ = [
+    "IntakeError",
+    "Knowledge",
+    "KnowledgeError",
+    "consent_explanation",
+    "consent_explanations",
+    "education_topics",
+    "load",
+    "load_from",
+    "plan",
+    "regions",
+    "screening_questions",
+    "sensitive_regions",
+    "sources",
+    "validate_intake",
+]
+
+
+def validate_intake(intake: dict, knowledge: Knowledge | None = None) -> list[str]:
+    """Every problem with ``intake`` as ``"path: rule"``; an empty list when it is valid."""
+    return check_intake(intake, knowledge or load())[1]
+
+
+def regions(knowledge: Knowledge | None = None) -> list[dict]:
+    """All regions, head to toe: id, name, sides (midline or left_right), sensitive."""
+    kb = knowledge or load()
+    return [{"id": r.id, "name": r.name, "sides": r.sides, "sensitive": r.sensitive}
+            for r in kb.regions.values()]
+
+
+def sensitive_regions(knowledge: Knowledge | None = None) -> list[str]:
+    """Ids of the regions that need opt-in consent, head to toe."""
+    kb = knowledge or load()
+    return [r.id for r in kb.regions.values() if r.sensitive]
+
+
+def screening_questions(knowledge: Knowledge | None = None) -> list[dict]:
+    """The red-flag questions as the client reads them: id and question."""
+    kb = knowledge or load()
+    return [{"id": f.id, "question": f.question} for f in kb.flags.values()]
+
+
+def education_topics(knowledge: Knowledge | None = None) -> list[dict]:
+    """Every education topic in page order (the gluteal question first): topic, title, text,
+    sources (ids; see ``sources()``), relevant_when."""
+    kb = knowledge or load()
+    return [{"topic": t.id, "title": t.title, "text": t.text, "sources": list(t.sources),
+             "relevant_when": list(t.relevant_when)} for t in kb.topics]
+
+
+def sources(ids: list[str] | None = None, knowledge: Knowledge | None = None) -> list[dict]:
+    """Source details for ``ids`` (all sources when None), for rendering citations."""
+    kb = knowledge or load()
+    chosen = kb.sources if ids is None else {i: kb.sources[i] for i in ids}
+    return [{"id": s.id, "cited_as": s.cited_as, "authors": s.authors, "year": s.year,
+             "title": s.title, "published_in": s.published_in, "link": s.link}
+            for s in chosen.values()]
+
+
+def consent_explanation(region: str, complaints: list[dict] | None = None,
+                        knowledge: Knowledge | None = None) -> dict:
+    """What a consent form says about one region: why it may be worked, how the client stays
+    covered, what is offered instead, and the reasons that apply to this client's complaints
+    (contract complaint objects; only ``region`` and ``symptoms`` are read).
+
+    Raises ValueError for an unknown region id.
+    """
+    kb = knowledge or load()
+    if region not in kb.regions:
+        raise ValueError(f"unknown region {region!r}")
+    info = kb.regions[region]
+    reasons, cited = [], list(info.sources)
+    for complaint in complaints or []:
+        symptoms = set(complaint.get("symptoms") or ())
+        for relation in kb.relations_by_region.get(complaint.get("region"), ()):
+            if region not in relation.regions or relation.reason in reasons:
+                continue
+            if relation.symptoms_any and not symptoms & set(relation.symptoms_any):
+                continue
+            reasons.append(relation.reason)
+            cited += [s for s in relation.sources if s not in cited]
+    return {"region": region, "name": info.name, "sensitive": info.sensitive, "why": info.why,
+            "draping": info.draping, "instead": info.instead, "reasons": reasons,
+            "sources": cited}
+
+
+def consent_explanations(complaints: list[dict] | None = None,
+                         knowledge: Knowledge | None = None) -> list[dict]:
+    """``consent_explanation`` for every sensitive region, head to toe."""
+    kb = knowledge or load()
+    return [consent_explanation(r, complaints, kb) for r in sensitive_regions(kb)]
