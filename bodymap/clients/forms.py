@@ -78,9 +78,7 @@ class ClientForm(forms.ModelForm):
             if self.instance.pk:
                 clash = clash.exclude(pk=self.instance.pk)
             if clash.exists():
-                raise forms.ValidationError(
-                    _("Another client in this practice has this email address.")
-                )
+                raise forms.ValidationError(_("Another client in this practice has this email address."))
         return email
 
     def clean_phone(self):

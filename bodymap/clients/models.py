@@ -19,9 +19,7 @@ class Client(models.Model):
     records (intake, consent, notes) hang off this record and are not."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    practice = models.ForeignKey(
-        "accounts.Practice", on_delete=models.PROTECT, related_name="clients"
-    )
+    practice = models.ForeignKey("accounts.Practice", on_delete=models.PROTECT, related_name="clients")
     # Set when the client first signs in to the portal.
     user = models.ForeignKey(
         "accounts.User",
@@ -41,9 +39,7 @@ class Client(models.Model):
     )
     address = models.TextField(_("address"), blank=True, max_length=500)
     emergency_contact_name = models.CharField(_("emergency contact"), max_length=200, blank=True)
-    emergency_contact_phone = models.CharField(
-        _("emergency contact phone"), max_length=40, blank=True
-    )
+    emergency_contact_phone = models.CharField(_("emergency contact phone"), max_length=40, blank=True)
     assigned_therapist = models.ForeignKey(
         "accounts.Membership",
         null=True,

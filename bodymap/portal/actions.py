@@ -20,9 +20,7 @@ User = get_user_model()
 def send_portal_link(*, email: str, request) -> bool:
     """Email a sign-in link if `email` belongs to a client. Says nothing either way to the caller's
     visitor, so the form cannot be used to find out who is a client."""
-    clients = list(
-        Client.objects.filter(email__iexact=email, is_active=True).select_related("practice")
-    )
+    clients = list(Client.objects.filter(email__iexact=email, is_active=True).select_related("practice"))
     if not clients:
         return False
     user = User.objects.filter(email__iexact=email).first()
@@ -61,9 +59,7 @@ def sign_in_with_link(*, token: str, request):
     if link is None:
         return None
     # Claim the link atomically, so two clicks in a race cannot both succeed.
-    claimed = PortalLink.objects.filter(pk=link.pk, used_at__isnull=True).update(
-        used_at=timezone.now()
-    )
+    claimed = PortalLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=timezone.now())
     if not claimed:
         return None
     user = link.user

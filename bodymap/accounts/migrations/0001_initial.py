@@ -79,9 +79,7 @@ class Migration(migrations.Migration):
                 ("is_active", models.BooleanField(default=True)),
                 (
                     "is_staff",
-                    models.BooleanField(
-                        default=False, help_text="Django admin access; not practice staff."
-                    ),
+                    models.BooleanField(default=False, help_text="Django admin access; not practice staff."),
                 ),
                 ("date_joined", models.DateTimeField(default=django.utils.timezone.now)),
                 (
@@ -184,9 +182,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 "constraints": [
-                    models.UniqueConstraint(
-                        fields=("practice", "user"), name="one_membership_per_practice"
-                    ),
+                    models.UniqueConstraint(fields=("practice", "user"), name="one_membership_per_practice"),
                     models.CheckConstraint(
                         condition=models.Q(
                             ("provides_treatment", True), ("role", "front_desk"), _negated=True

@@ -76,9 +76,7 @@ class Migration(migrations.Migration):
             options={
                 "ordering": ["start", "id"],
                 "indexes": [
-                    models.Index(
-                        fields=["therapist", "start"], name="booking_app_therapi_12d9ea_idx"
-                    ),
+                    models.Index(fields=["therapist", "start"], name="booking_app_therapi_12d9ea_idx"),
                     models.Index(fields=["client", "start"], name="booking_app_client__cf10d5_idx"),
                 ],
                 "constraints": [

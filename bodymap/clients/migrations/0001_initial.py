@@ -54,9 +54,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "emergency_contact_phone",
-                    models.CharField(
-                        blank=True, max_length=40, verbose_name="emergency contact phone"
-                    ),
+                    models.CharField(blank=True, max_length=40, verbose_name="emergency contact phone"),
                 ),
                 ("is_active", models.BooleanField(default=True, verbose_name="active")),
                 ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
@@ -98,9 +96,7 @@ class Migration(migrations.Migration):
                         fields=["practice", "last_name", "first_name"],
                         name="clients_cli_practic_c02abf_idx",
                     ),
-                    models.Index(
-                        fields=["practice", "email"], name="clients_cli_practic_c40c0b_idx"
-                    ),
+                    models.Index(fields=["practice", "email"], name="clients_cli_practic_c40c0b_idx"),
                 ],
             },
         ),

@@ -33,6 +33,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             practice = Practice.objects.create(name=opts["name"], slug=slug, timezone=opts["timezone"])
             user = User.objects.create_user(email=email, password=password, full_name=opts["owner_name"])
-            Membership.objects.create(practice=practice, user=user, role=Role.OWNER,
-                                      provides_treatment=opts["owner_treats"])
+            Membership.objects.create(
+                practice=practice, user=user, role=Role.OWNER, provides_treatment=opts["owner_treats"]
+            )
         self.stdout.write(self.style.SUCCESS(f"Created {practice.name}; {email} can sign in as its owner."))
