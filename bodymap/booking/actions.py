@@ -1,0 +1,449 @@
+"""Writes of bookings. Each runs in a transaction with its audit entry; email goes on commit.
+
+No double booking: every write that gives a therapist's time to someone checks for an overlap inside
+its transaction and then inserts, and the database has the last word.
+- PostgreSQL: an exclusion constraint (migration 0003) refuses an overlapping row, however many
+  transactions race; the loser's IntegrityError becomes SlotTaken.
+- SQLite: transactions begin IMMEDIATE (settings), so the write lock is taken before the check and
+  writers run one after the other: the check sees every committed booking. Triggers (migration 0003)
+  refuse an overlapping row as well.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from bodymap.accounts.models import Membership
+from bodymap.audit.log import record
+from bodymap.audit.models import AuditAction
+from bodymap.booking import emails
+from bodymap.booking.availability import free_slots, is_bookable, rules_for
+from bodymap.booking.models import (
+    Appointment,
+    AppointmentStatus,
+    Service,
+    WaitlistEntry,
+    WaitlistStatus,
+)
+from bodymap.clients.models import Client
+
+logger = logging.getLogger(__name__)
+OVERLAP = "appointment_therapist_no_overlap"
+
+
+class SlotTaken(Exception):
+    """The time is no longer free."""
+
+
+class NotBookable(Exception):
+    """The time is outside what the practice offers (hours, notice, horizon, step)."""
+
+
+def _send(message):
+    """Send after commit; a failing mail server must not undo a booking that is already made."""
+    try:
+        message.send()
+    except Exception:
+        logger.exception("booking email to %s failed", message.to)
+
+
+def _release_expired_holds(therapist, start, end, now):
+    """Waitlist holds that ran out stop holding time. Done inside the write's transaction."""
+    expired = Appointment.objects.filter(
+        therapist=therapist, status=AppointmentStatus.HELD, hold_expires_at__lte=now
+    ).between(start - timedelta(days=1), end + timedelta(days=1))
+    expired.update(status=AppointmentStatus.CANCELLED, cancelled_at=now)
+
+
+def _is_overlap(error: IntegrityError) -> bool:
+    return OVERLAP in str(error)
+
+
+def _actor_user(actor: Membership | None):
+    return actor.user if actor is not None else None
+
+
+def match_or_create_client(*, practice, name: str, email: str, phone: str, request=None) -> Client:
+    """A returning client is matched by email; their record is not changed from a public form."""
+    client = (
+        Client.objects.filter(practice=practice, email__iexact=email, is_active=True)
+        .order_by("created_at", "id")
+        .first()
+    )
+    if client is not None:
+        return client
+    first, _sep, last = name.strip().partition(" ")
+    client = Client.objects.create(
+        practice=practice, first_name=first, last_name=last.strip(), email=email.lower(), phone=phone
+    )
+    record(
+        actor=None,
+        practice=practice,
+        action=AuditAction.CREATE,
+        subject_type="client",
+        subject_public_id=client.public_id,
+        request=request,
+        via="online booking",
+        fields=sorted(
+            k
+            for k, v in {"first_name": first, "last_name": last, "email": email, "phone": phone}.items()
+            if v
+        ),
+    )
+    return client
+
+
+def _after_booking(appointment: Appointment, request, *, moved=False):
+    from bodymap.booking import tasks
+
+    message = emails.confirmation(appointment, request, moved=moved)
+    rules = rules_for(appointment.practice)
+    remind_at = appointment.start - timedelta(hours=rules.reminder_hours)
+
+    def on_commit():
+        _send(message)
+        # Booked within the reminder window: the confirmation just sent is the reminder.
+        if remind_at > timezone.now():
+            tasks.enqueue_reminder(appointment, remind_at)
+
+    transaction.on_commit(on_commit)
+
+
+def book_appointment(
+    *,
+    practice,
+    service: Service,
+    therapist: Membership,
+    start: datetime,
+    client: Client | None = None,
+    client_details: dict | None = None,
+    actor: Membership | None = None,
+    request=None,
+    idempotency_key: str | None = None,
+    online: bool = False,
+    now: datetime | None = None,
+) -> tuple[Appointment, bool]:
+    """Book `service` with `therapist` at `start`. Returns (appointment, created); with a known
+    idempotency key, the first booking and False. Raises SlotTaken or NotBookable."""
+    now = now or timezone.now()
+    end = start + service.duration
+    holds_until = end + service.buffer
+    try:
+        with transaction.atomic():
+            if idempotency_key:
+                first = Appointment.objects.filter(practice=practice, idempotency_key=idempotency_key).first()
+                if first is not None:
+                    return first, False
+            _release_expired_holds(therapist, start, holds_until, now)
+            if online and not is_bookable(practice, service, therapist, start, now=now):
+                # Outside hours, notice or horizon, or taken: tell which, from inside the lock.
+                if Appointment.objects.filter(therapist=therapist).blocking(start, holds_until, now).exists():
+                    raise SlotTaken
+                raise NotBookable
+            if Appointment.objects.filter(therapist=therapist).blocking(start, holds_until, now).exists():
+                raise SlotTaken
+            if client is None:
+                client = match_or_create_client(practice=practice, request=request, **client_details)
+            appointment = Appointment.objects.create(
+                practice=practice,
+                client=client,
+                therapist=therapist,
+                service=service,
+                service_name=service.name,
+                start=start,
+                end=end,
+                holds_until=holds_until,
+                booked_online=online,
+                idempotency_key=idempotency_key or "",
+            )
+            record(
+                actor=_actor_user(actor),
+                practice=practice,
+                action=AuditAction.CREATE,
+                subject_type="appointment",
+                subject_public_id=appointment.public_id,
+                request=request,
+                client=str(client.public_id),
+                via="online booking" if online else "calendar",
+            )
+            _after_booking(appointment, request)
+            return appointment, True
+    except IntegrityError as error:
+        if idempotency_key:
+            first = Appointment.objects.filter(practice=practice, idempotency_key=idempotency_key).first()
+            if first is not None:
+                return first, False
+        if _is_overlap(error):
+            raise SlotTaken from error
+        raise
+
+
+def move_appointment(
+    *,
+    appointment: Appointment,
+    start: datetime,
+    therapist: Membership | None = None,
+    actor: Membership | None = None,
+    request=None,
+    online: bool = False,
+    now: datetime | None = None,
+) -> Appointment:
+    """Move an appointment to a new time (and therapist). Raises SlotTaken or NotBookable."""
+    now = now or timezone.now()
+    therapist = therapist or appointment.therapist
+    length = appointment.end - appointment.start
+    buffer = appointment.blocked_until - appointment.end
+    end, holds_until = start + length, start + length + buffer
+    old_start = appointment.start
+    try:
+        with transaction.atomic():
+            locked = (
+                Appointment.objects.select_for_update(of=("self",))
+                .select_related("practice", "client", "service", "therapist__user")
+                .get(pk=appointment.pk)
+            )
+            if locked.status not in (AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN):
+                raise NotBookable
+            _release_expired_holds(therapist, start, holds_until, now)
+            clash = (
+                Appointment.objects.filter(therapist=therapist)
+                .exclude(pk=locked.pk)
+                .blocking(start, holds_until, now)
+                .exists()
+            )
+            if clash:
+                raise SlotTaken
+            if online and locked.service is not None:
+                slots = free_slots(
+                    locked.practice,
+                    locked.service,
+                    start.date() - timedelta(days=1),
+                    start.date() + timedelta(days=1),
+                    therapist=therapist,
+                    now=now,
+                    ignore=locked,
+                )
+                if not any(s.start == start for s in slots):
+                    raise NotBookable
+            fields = sorted(
+                name
+                for name, changed in (
+                    ("start", start != locked.start),
+                    ("therapist", therapist != locked.therapist),
+                )
+                if changed
+            )
+            locked.start, locked.end, locked.holds_until, locked.therapist = (
+                start,
+                end,
+                holds_until,
+                therapist,
+            )
+            locked.reminder_sent_at = None
+            locked.save(update_fields=["start", "end", "holds_until", "therapist", "reminder_sent_at"])
+            record(
+                actor=_actor_user(actor),
+                practice=locked.practice,
+                action=AuditAction.CHANGE,
+                subject_type="appointment",
+                subject_public_id=locked.public_id,
+                request=request,
+                fields=fields,
+                via="manage link" if online else "calendar",
+            )
+            _after_booking(locked, request, moved=True)
+            if start != old_start or therapist.pk != appointment.therapist_id:
+                _offer_on_commit(appointment.therapist_id, old_start, appointment.blocked_until)
+    except IntegrityError as error:
+        if _is_overlap(error):
+            raise SlotTaken from error
+        raise
+    return locked
+
+
+def _offer_on_commit(therapist_id, start, end):
+    from bodymap.booking import tasks
+
+    transaction.on_commit(lambda: tasks.enqueue_offer(therapist_id, start, end))
+
+
+@transaction.atomic
+def cancel_appointment(
+    *, appointment: Appointment, actor: Membership | None = None, request=None, notify=True
+):
+    """Cancel: the slot is free again at once, and the waitlist is offered it."""
+    locked = (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("practice", "client", "therapist__user")
+        .get(pk=appointment.pk)
+    )
+    if locked.status == AppointmentStatus.CANCELLED:
+        return locked
+    previous = locked.status
+    locked.status = AppointmentStatus.CANCELLED
+    locked.cancelled_at = timezone.now()
+    locked.save(update_fields=["status", "cancelled_at"])
+    record(
+        actor=_actor_user(actor),
+        practice=locked.practice,
+        action=AuditAction.CHANGE,
+        subject_type="appointment",
+        subject_public_id=locked.public_id,
+        request=request,
+        fields=["status"],
+        status="cancelled",
+        via="calendar" if actor else "manage link",
+    )
+    if notify and previous != AppointmentStatus.HELD and locked.client.email:
+        message = emails.cancellation(locked, request)
+        transaction.on_commit(lambda: _send(message))
+    if locked.end > timezone.now():
+        _offer_on_commit(locked.therapist_id, locked.start, locked.blocked_until)
+    return locked
+
+
+@transaction.atomic
+def set_status(*, appointment: Appointment, status: str, actor: Membership, request=None) -> Appointment:
+    """Check in, complete or mark a no-show. Cancelling goes through cancel_appointment."""
+    locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    allowed = {AppointmentStatus.CHECKED_IN, AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW}
+    if status not in allowed or locked.status in (AppointmentStatus.CANCELLED, AppointmentStatus.HELD):
+        raise NotBookable
+    locked.status = status
+    locked.save(update_fields=["status"])
+    record(
+        actor=actor.user,
+        practice=locked.practice,
+        action=AuditAction.CHANGE,
+        subject_type="appointment",
+        subject_public_id=locked.public_id,
+        request=request,
+        fields=["status"],
+        status=status,
+    )
+    return locked
+
+
+@transaction.atomic
+def join_waitlist(*, practice, service, client, earliest, latest, therapist=None, actor=None, request=None):
+    entry = WaitlistEntry.objects.create(
+        practice=practice,
+        client=client,
+        service=service,
+        therapist=therapist,
+        earliest=earliest,
+        latest=latest,
+    )
+    record(
+        actor=_actor_user(actor),
+        practice=practice,
+        action=AuditAction.CREATE,
+        subject_type="waitlist",
+        subject_public_id=entry.public_id,
+        request=request,
+        client=str(client.public_id),
+    )
+    return entry
+
+
+def accept_offer(*, entry: WaitlistEntry, appointment: Appointment, request=None) -> Appointment:
+    """The waitlisted client takes the slot held for them. Raises SlotTaken once the hold ran out."""
+    with transaction.atomic():
+        locked = (
+            Appointment.objects.select_for_update(of=("self",))
+            .select_related("practice", "client", "service", "therapist__user")
+            .get(pk=appointment.pk)
+        )
+        if locked.status != AppointmentStatus.HELD or locked.hold_expires_at <= timezone.now():
+            raise SlotTaken
+        locked.status = AppointmentStatus.BOOKED
+        locked.hold_expires_at = None
+        locked.save(update_fields=["status", "hold_expires_at"])
+        WaitlistEntry.objects.filter(pk=entry.pk).update(status=WaitlistStatus.BOOKED)
+        record(
+            actor=None,
+            practice=locked.practice,
+            action=AuditAction.CHANGE,
+            subject_type="appointment",
+            subject_public_id=locked.public_id,
+            request=request,
+            fields=["status"],
+            status="booked",
+            via="waitlist offer",
+        )
+        _after_booking(locked, request)
+    return locked
+
+
+def hold_for_waitlist(*, entry: WaitlistEntry, therapist: Membership, start: datetime, now=None):
+    """Hold a freed slot for a waitlisted client. Returns the held appointment, or None if taken."""
+    now = now or timezone.now()
+    rules = rules_for(entry.practice)
+    service = entry.service
+    end = start + service.duration
+    try:
+        with transaction.atomic():
+            _release_expired_holds(therapist, start, end + service.buffer, now)
+            if (
+                Appointment.objects.filter(therapist=therapist)
+                .blocking(start, end + service.buffer, now)
+                .exists()
+            ):
+                return None
+            appointment = Appointment.objects.create(
+                practice=entry.practice,
+                client=entry.client,
+                therapist=therapist,
+                service=service,
+                service_name=service.name,
+                start=start,
+                end=end,
+                holds_until=end + service.buffer,
+                status=AppointmentStatus.HELD,
+                hold_expires_at=now + timedelta(minutes=rules.waitlist_hold_minutes),
+            )
+            WaitlistEntry.objects.filter(pk=entry.pk).update(status=WaitlistStatus.OFFERED, offer=appointment)
+            record(
+                actor=None,
+                practice=entry.practice,
+                action=AuditAction.CREATE,
+                subject_type="appointment",
+                subject_public_id=appointment.public_id,
+                client=str(entry.client.public_id),
+                via="waitlist offer",
+            )
+            return appointment
+    except IntegrityError as error:
+        if _is_overlap(error):
+            return None
+        raise
+
+
+@transaction.atomic
+def release_hold(*, appointment: Appointment) -> bool:
+    """A hold ran out: free the slot and put the client back in line (not for this slot again)."""
+    locked = Appointment.objects.select_for_update().filter(pk=appointment.pk).first()
+    if locked is None or locked.status != AppointmentStatus.HELD:
+        return False
+    locked.status = AppointmentStatus.CANCELLED
+    locked.cancelled_at = timezone.now()
+    locked.save(update_fields=["status", "cancelled_at"])
+    for entry in WaitlistEntry.objects.select_for_update().filter(offer=locked):
+        entry.status = WaitlistStatus.WAITING
+        entry.offer = None
+        entry.declined = [*entry.declined, locked.start.isoformat()]
+        entry.save(update_fields=["status", "offer", "declined"])
+    record(
+        actor=None,
+        practice=locked.practice,
+        action=AuditAction.CHANGE,
+        subject_type="appointment",
+        subject_public_id=locked.public_id,
+        fields=["status"],
+        status="cancelled",
+        via="waitlist hold expired",
+    )
+    _offer_on_commit(locked.therapist_id, locked.start, locked.blocked_until)
+    return True

@@ -1,0 +1,89 @@
+"""Emails to clients about their bookings, with the appointment as an iCalendar attachment."""
+
+from zoneinfo import ZoneInfo
+
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from icalendar import Calendar, Event
+
+from bodymap.booking.links import absolute, manage_path
+from bodymap.booking.models import Appointment
+
+
+def appointment_ics(appointment: Appointment, *, method="PUBLISH", cancelled=False) -> bytes:
+    """One appointment as iCalendar: the service, the therapist and the practice, nothing clinical."""
+    practice = appointment.practice
+    cal = Calendar()
+    cal.add("prodid", "-//Bodymap//Booking//EN")
+    cal.add("version", "2.0")
+    cal.add("method", "CANCEL" if cancelled else method)
+    event = Event()
+    event.add("uid", f"{appointment.public_id}@bodymap")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", appointment.start)
+    event.add("dtend", appointment.end)
+    event.add("summary", f"{appointment.service_name or 'Appointment'} – {practice.name}")
+    event.add("description", f"With {appointment.therapist.display_name}")
+    if practice.address:
+        event.add("location", practice.address.replace("\n", ", "))
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("sequence", int(timezone.now().timestamp()))
+    cal.add_component(event)
+    return cal.to_ical()
+
+
+def _intake_url(client, request):
+    # Imported here: the intake app imports nothing of booking, and must not need to.
+    from bodymap.intake.links import has_submitted_intake, intake_path
+
+    if has_submitted_intake(client):
+        return None
+    return absolute(intake_path(client), request)
+
+
+def _context(appointment: Appointment, request=None, **extra):
+    tz = ZoneInfo(appointment.practice.timezone)
+    return {
+        "appointment": appointment,
+        "practice": appointment.practice,
+        "client": appointment.client,
+        "start": appointment.start.astimezone(tz),
+        "end": appointment.end.astimezone(tz),
+        "tz_name": appointment.practice.timezone,
+        "manage_url": absolute(manage_path(appointment), request),
+        **extra,
+    }
+
+
+def _message(template: str, context: dict, to: str, ics: bytes | None = None) -> EmailMessage:
+    with translation.override("en"), timezone.override(context["tz_name"]):
+        subject = render_to_string(f"booking/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"booking/email/{template}_body.txt", context)
+    practice = context["practice"]
+    message = EmailMessage(subject, body, None, [to], reply_to=[practice.email] if practice.email else None)
+    if ics is not None:
+        message.attach("appointment.ics", ics, "text/calendar")
+    return message
+
+
+def confirmation(appointment: Appointment, request=None, *, moved=False) -> EmailMessage:
+    context = _context(appointment, request, intake_url=_intake_url(appointment.client, request), moved=moved)
+    return _message("confirmation", context, appointment.client.email, appointment_ics(appointment))
+
+
+def cancellation(appointment: Appointment, request=None) -> EmailMessage:
+    context = _context(appointment, request)
+    return _message(
+        "cancellation", context, appointment.client.email, appointment_ics(appointment, cancelled=True)
+    )
+
+
+def reminder(appointment: Appointment) -> EmailMessage:
+    context = _context(appointment, None, intake_url=_intake_url(appointment.client, None))
+    return _message("reminder", context, appointment.client.email, appointment_ics(appointment))
+
+
+def waitlist_offer(appointment: Appointment, offer_url: str) -> EmailMessage:
+    context = _context(appointment, None, offer_url=offer_url, expires=appointment.hold_expires_at)
+    return _message("offer", context, appointment.client.email)

@@ -1,0 +1,101 @@
+"""Every booking view against every role, in the pattern of tests/test_access_matrix.py."""
+
+import pytest
+from django.urls import reverse
+
+from bodymap.booking.links import manage_token
+from bodymap.booking.models import Appointment, BookingSettings
+from tests.test_access_matrix import LOGIN, NOBODY_HERE, NOT_FOUND, PUBLIC, STAFF_ONLY
+
+# The cast's appointment is with `therapist`: the other therapist may not open or change it.
+THERAPISTS_APPOINTMENT = {**STAFF_ONLY, "other_therapist": NOT_FOUND}
+TREATING_STAFF = {**STAFF_ONLY, "front_desk": NOT_FOUND}
+NOWHERE = dict.fromkeys(STAFF_ONLY, NOT_FOUND)
+
+
+def _offline(cast, url):
+    BookingSettings.objects.get_or_create(practice=cast.other_practice, defaults={"online_booking": False})
+    return url
+
+
+VIEWS = [
+    ("calendar week", lambda c: reverse("calendar:calendar"), STAFF_ONLY),
+    ("calendar day", lambda c: reverse("calendar:calendar") + "?view=day", STAFF_ONLY),
+    ("new appointment", lambda c: reverse("calendar:new"), STAFF_ONLY),
+    (
+        "appointment",
+        lambda c: reverse("calendar:appointment", args=[c.appointment.public_id]),
+        THERAPISTS_APPOINTMENT,
+    ),
+    ("calendar feed settings", lambda c: reverse("calendar:feed"), TREATING_STAFF),
+    ("public services", lambda c: reverse("booking_public:services", args=["breathe"]), PUBLIC),
+    (
+        "public therapist",
+        lambda c: reverse("booking_public:therapist", args=["breathe", "massage-60"]),
+        PUBLIC,
+    ),
+    ("public time", lambda c: reverse("booking_public:time", args=["breathe", "massage-60", "any"]), PUBLIC),
+    (
+        "practice not booking online",
+        lambda c: _offline(c, reverse("booking_public:services", args=["elsewhere"])),
+        NOWHERE,
+    ),
+    (
+        "practice not booking online, api",
+        lambda c: _offline(c, "/api/v1/services?practice=elsewhere"),
+        NOWHERE,
+    ),
+    ("manage link", lambda c: reverse("booking_public:manage", args=[manage_token(c.appointment)]), PUBLIC),
+    ("confirmation", lambda c: reverse("booking_public:done", args=[manage_token(c.appointment)]), PUBLIC),
+    ("forged manage link", lambda c: reverse("booking_public:manage", args=["forged:token"]), NOWHERE),
+    ("forged offer link", lambda c: reverse("booking_public:offer", args=["forged:token"]), NOWHERE),
+    ("unknown calendar feed", lambda c: reverse("feeds:calendar", args=["not-a-token"]), NOWHERE),
+    ("api services", lambda c: "/api/v1/services", PUBLIC),
+]
+
+
+@pytest.mark.parametrize("role", list(STAFF_ONLY))
+@pytest.mark.parametrize(("name", "url", "expected"), VIEWS, ids=[v[0] for v in VIEWS])
+def test_it_checks_ownership(as_role, booking, role, name, url, expected):
+    cast = booking.cast
+    response = as_role(role).get(url(cast))
+    assert response.status_code == expected[role], f"{role} on {name}"
+    if expected[role] == LOGIN and role == "anonymous":
+        assert "login" in response["Location"]
+
+
+CHANGES = [
+    ("move", lambda c: reverse("calendar:move", args=[c.appointment.public_id]), {"date": "2030-01-07"}),
+    ("cancel", lambda c: reverse("calendar:cancel", args=[c.appointment.public_id]), {}),
+    ("status", lambda c: reverse("calendar:status", args=[c.appointment.public_id]), {"status": "no_show"}),
+]
+
+
+@pytest.mark.parametrize("role", ["other_therapist", "client", "anonymous"])
+@pytest.mark.parametrize(("name", "url", "data"), CHANGES, ids=[c[0] for c in CHANGES])
+def test_it_refuses_changes_from_outsiders(as_role, booking, role, name, url, data):
+    cast = booking.cast
+    response = as_role(role).post(url(cast), data)
+    assert response.status_code in (302, 404)
+    cast.appointment.refresh_from_db()
+    assert cast.appointment.status == "booked"
+
+
+def test_it_hides_the_other_practice_from_staff(as_role, booking, cast):
+    outsider = as_role("owner")
+    foreign = Appointment.objects.create(
+        practice=cast.other_practice,
+        client=cast.foreign_client,
+        therapist=cast.outsider,
+        start=cast.appointment.start,
+        end=cast.appointment.end,
+    )
+    assert (
+        outsider.get(reverse("calendar:appointment", args=[foreign.public_id])).status_code
+        == NOBODY_HERE["owner"]
+    )
+
+
+def test_it_sends_the_public_to_the_practice_booking_page(client, booking):
+    response = client.get(reverse("booking_public:start"))
+    assert response.status_code == 302 and response["Location"] == "/book/breathe/"
