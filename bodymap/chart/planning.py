@@ -1,0 +1,87 @@
+"""The planner's plan for a client, with the consent in force, ready for a therapist to read."""
+
+from bodymap import knowledge
+from bodymap.consent.state import consent_for, planner_consent
+from bodymap.intake import figure
+from bodymap.intake.flow import session_minutes
+
+
+def plan_for(client, intake, appointment=None, consents=None, minutes=None) -> dict | None:
+    """Plan from the client's latest intake, with today's consent rather than the consent given
+    on the intake (a withdrawal takes effect at once), for the given appointment's length."""
+    if intake is None or intake.contract is None:
+        return None
+    consents = consents if consents is not None else consent_for(client, appointment)
+    contract = dict(intake.contract)
+    contract["consent"] = planner_consent(consents)
+    if minutes is None:
+        minutes = appointment.minutes if appointment is not None else session_minutes(client)
+    contract["session_minutes"] = min(max(minutes, 15), 180)
+    return knowledge.plan(contract)
+
+
+def _names():
+    kb = knowledge.load()
+    regions = {r["id"]: r["name"] for r in knowledge.regions()}
+    muscles = {m.id: m.plain or m.name for m in kb.muscles.values()}
+    conditions = {c.id: c.name for c in kb.conditions.values()}
+    flags = {f["id"]: f["question"] for f in knowledge.screening_questions()}
+    return regions, muscles, conditions, flags
+
+
+def present(plan: dict) -> dict:
+    """The plan with ids turned into names for the page."""
+    regions, muscles, conditions, flags = _names()
+    sources = {s["id"]: s for s in knowledge.sources()}
+    return {
+        **plan,
+        "items": [
+            {
+                **item,
+                "region_name": regions[item["region"]],
+                "structure_names": [muscles.get(m, m) for m in item["structures"]],
+            }
+            for item in plan["plan"]
+        ],
+        "exclusions": [{**x, "region_name": regions[x["region"]]} for x in plan["excluded"]],
+        "caution_list": [
+            {**c, "name": conditions.get(c["condition"], c["condition"])} for c in plan["cautions"]
+        ],
+        "referral_list": [{**r, "question": flags.get(r["flag"], r["flag"])} for r in plan["referrals"]],
+        "education_list": [
+            {**e, "source_details": [sources[s] for s in e["sources"] if s in sources]}
+            for e in plan["education"]
+        ],
+        "total_minutes": sum(item["minutes"] for item in plan["plan"]),
+    }
+
+
+def chart_figure(contract: dict | None, consents: dict, plan: dict | None) -> list[dict]:
+    """The body map coloured by pain, with consent drawn on the sensitive regions."""
+    names = {r["id"]: r["name"].capitalize() for r in knowledge.regions()}
+    midline = {r["id"] for r in knowledge.regions() if r["sides"] == "midline"}
+    classes, titles = {}, {}
+
+    def add(key, cls, title):
+        classes[key] = " ".join(filter(None, [classes.get(key, ""), cls]))
+        titles[key] = "; ".join(filter(None, [titles.get(key, ""), title]))
+
+    for complaint in (contract or {}).get("complaints", []):
+        side = complaint.get("side", "both")
+        key = f"{complaint['region']}__{'mid' if side == 'both' and complaint['region'] in midline else side}"
+        add(key, f"pain-{complaint['pain']}", f"{names[complaint['region']]}: pain {complaint['pain']}/10")
+    for region in (contract or {}).get("avoid", []):
+        add(f"{region}__both", "is-avoided", f"{names[region]}: do not touch")
+        add(f"{region}__mid", "is-avoided", f"{names[region]}: do not touch")
+    for region, consent in consents.items():
+        label = {
+            "granted": "consent given",
+            "over_drape": "over the drape only",
+            "declined": "declined",
+            "withdrawn": "consent withdrawn",
+            "not_asked": "not asked yet",
+            "not_confirmed": "not yet confirmed today",
+        }[consent.state]
+        add(f"{region}__both", f"consent-{consent.state}", f"{names[region]}: {label}")
+        add(f"{region}__mid", f"consent-{consent.state}", f"{names[region]}: {label}")
+    return figure.annotated(classes, titles)
