@@ -23,6 +23,9 @@ run: $(VENV)/.run-installed
 	$(DEV) $(BIN)/bodymap migrate --noinput
 	$(DEV) $(BIN)/bodymap load_demo
 	@echo "Bodymap is starting on http://127.0.0.1:8000 (press Ctrl-C to stop)"
+	@# The task worker (reminders, the waitlist) runs beside the server and stops with it.
+	@$(DEV) $(BIN)/bodymap db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV) DEBUG=true $(BIN)/bodymap runserver 127.0.0.1:8000
 
 test: $(VENV)/.test-installed
@@ -31,6 +34,8 @@ test: $(VENV)/.test-installed
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python bench/plan_bench.py
+	$(BIN)/python bench/chart_bench.py
+	$(BIN)/python bench/availability_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

@@ -182,3 +182,46 @@ def get_portal_client(request, public_id=None) -> Client:
 def appointments_for_client(client: Client):
     """A portal client's own appointments."""
     return Appointment.objects.filter(client=client).order_by("start", "id")
+
+
+# Booking -------------------------------------------------------------------------------------
+
+
+def calendar_therapists_for(membership: Membership):
+    """Whose calendars a staff member may open: their own as a therapist; the owner and front desk
+    see every therapist in the practice. Front desk sees times and names, never clinical records."""
+    qs = Membership.objects.therapists().filter(practice=membership.practice).select_related("user")
+    if membership.role in (Role.OWNER, Role.FRONT_DESK):
+        return qs.order_by("created_at", "id")
+    return qs.filter(pk=membership.pk)
+
+
+def get_calendar_appointment_for_user(request, public_id) -> Appointment:
+    """An appointment the acting staff member may change: any in the practice for the owner and
+    front desk, only their own for a therapist."""
+    membership = membership_for(request.user)
+    if membership is None:
+        raise Http404
+    appointment = (
+        Appointment.objects.filter(
+            practice=membership.practice, therapist__in=calendar_therapists_for(membership)
+        )
+        .select_related("client", "therapist__user", "service", "practice")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if appointment is None:
+        raise Http404
+    return appointment
+
+
+def get_service_for_user(request, public_id):
+    from bodymap.booking.models import Service
+
+    membership = membership_for(request.user)
+    if membership is None:
+        raise Http404
+    service = Service.objects.filter(practice=membership.practice, public_id=public_id).first()
+    if service is None:
+        raise Http404
+    return service

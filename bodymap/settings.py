@@ -52,7 +52,13 @@ INSTALLED_APPS = [
     "bodymap.clients",
     "bodymap.booking",
     "bodymap.portal",
+    "bodymap.intake",
+    "bodymap.consent",
+    "bodymap.chart",
+    "bodymap.notes",
     "bodymap.demo",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -133,8 +139,31 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Staff sessions end after this many idle minutes; each request slides the window.
 BODYMAP_STAFF_IDLE_MINUTES = env_int("BODYMAP_STAFF_IDLE_MINUTES", 30, minimum=1)
+# Intake links that staff send, or that go out with a booking, work for this many days.
+BODYMAP_INTAKE_LINK_DAYS = env_int("BODYMAP_INTAKE_LINK_DAYS", 14, minimum=1)
 # Client portal sign-in links are single use and short lived.
 BODYMAP_PORTAL_LINK_MINUTES = env_int("BODYMAP_PORTAL_LINK_MINUTES", 30, minimum=1)
+# Booking. Emails sent from background tasks (reminders, waitlist offers) need the site's address.
+BODYMAP_SITE_URL = (env_str("BODYMAP_SITE_URL") or "").rstrip("/")
+if not BODYMAP_SITE_URL:
+    if DEVELOPMENT:
+        BODYMAP_SITE_URL = "http://127.0.0.1:8000"
+    elif ALLOWED_HOSTS[0].startswith((".", "*")):
+        raise ImproperlyConfigured("BODYMAP_SITE_URL must be set when ALLOWED_HOSTS starts with a wildcard.")
+    else:
+        BODYMAP_SITE_URL = f"https://{ALLOWED_HOSTS[0]}"
+if not BODYMAP_SITE_URL.startswith("https://" if not DEVELOPMENT else ("http://", "https://")):
+    raise ImproperlyConfigured("BODYMAP_SITE_URL must be an https:// address in production.")
+# The practice that /book/ and the public API serve when the request does not name one.
+BODYMAP_BOOKING_PRACTICE = env_str("BODYMAP_BOOKING_PRACTICE") or ""
+# One address may try this many online bookings per window (a 429 after that).
+BODYMAP_BOOKING_RATE_LIMIT = env_int("BODYMAP_BOOKING_RATE_LIMIT", 10, minimum=1)
+BODYMAP_BOOKING_RATE_WINDOW_SECONDS = env_int("BODYMAP_BOOKING_RATE_WINDOW_SECONDS", 600, minimum=1)
+# Background tasks (reminders, the waitlist) are rows in the database, run by `bodymap db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The booking rate limit counts in this cache. Per-process memory is right for one process; with
+# several web processes use a shared cache (DatabaseCache or Redis) so they count together.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12, minimum=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

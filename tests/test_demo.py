@@ -41,3 +41,33 @@ def test_it_never_double_books_a_demo_therapist(db):
         slots = list(Appointment.objects.holding_time().filter(therapist=therapist).order_by("start"))
         for earlier, later in zip(slots, slots[1:], strict=False):
             assert earlier.end <= later.start
+
+
+def test_it_shows_every_kind_of_consent_and_a_plan(db):
+    from bodymap.chart.planning import plan_for
+    from bodymap.consent.state import consent_for
+    from bodymap.intake.models import Intake
+
+    demo.load()
+    states = set()
+    for intake in Intake.objects.submitted().select_related("client__practice"):
+        states |= {c.state for c in consent_for(intake.client).values()}
+        assert plan_for(intake.client, intake)["version"] == 1
+    assert {"granted", "over_drape", "declined", "withdrawn"} <= states
+    assert Intake.objects.drafts().count() == 1
+    decisions = {plan_for(i.client, i)["decision"] for i in Intake.objects.submitted()}
+    assert decisions == {"proceed", "medical_clearance"}
+
+
+def test_it_shows_notes_addenda_and_outcomes_that_did_and_did_not_improve(db):
+    from bodymap.notes.models import Addendum, SessionNote
+    from bodymap.notes.outcomes_view import series_for
+
+    demo.load()
+    assert SessionNote.objects.signed().count() >= 15
+    assert Addendum.objects.count() >= 1
+    assert SessionNote.objects.unsigned().count() == 1
+    verdicts = set()
+    for client in Client.objects.filter(notes__isnull=False).distinct():
+        verdicts |= {s.change.meaningful for s in series_for(client) if s.change and s.change.sessions > 1}
+    assert verdicts == {True, False}

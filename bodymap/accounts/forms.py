@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from bodymap.accounts.models import Practice
+
 
 class StaffLoginForm(AuthenticationForm):
     username = forms.EmailField(
@@ -12,10 +14,32 @@ class StaffLoginForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": _(
-            "That email and password do not match an account. Check both and try again."
-        ),
+        "invalid_login": _("That email and password do not match an account. Check both and try again."),
     }
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
+
+
+class PracticeSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Practice
+        fields = [
+            "name",
+            "timezone",
+            "email",
+            "phone",
+            "address",
+            "confirm_consent_each_treatment",
+            "unsigned_note_days",
+        ]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "confirm_consent_each_treatment": _(
+                "Recommended. The therapist records the client's answer for each sensitive area at the start "
+                "of every appointment; until then, those areas stay off the plan."
+            ),
+            "timezone": _(
+                "Every time in Bodymap is shown in this zone, e.g. Europe/London or America/Toronto."
+            ),
+        }

@@ -33,7 +33,9 @@ class StaffIdleTimeoutMiddleware:
                 if is_staff:
                     return redirect_to_login(request.get_full_path())
                 return redirect("portal:login")
-            request.session[SESSION_KEY] = now
+            # Writing the session costs a database commit: refresh it once a minute, not per request.
+            if not isinstance(last_seen, int | float) or now - last_seen >= 60:
+                request.session[SESSION_KEY] = now
         return self.get_response(request)
 
 

@@ -39,9 +39,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(
-        default=False, help_text="Django admin access; not practice staff."
-    )
+    is_staff = models.BooleanField(default=False, help_text="Django admin access; not practice staff.")
     date_joined = models.DateTimeField(default=dj_timezone.now)
 
     objects = UserManager()
@@ -72,6 +70,14 @@ class Practice(models.Model):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     address = models.TextField(_("address"), blank=True)
+    # The strictest regulators want sensitive-region consent confirmed before every treatment.
+    confirm_consent_each_treatment = models.BooleanField(
+        _("confirm sensitive-region consent at the start of each appointment"), default=True
+    )
+    # Session notes left unsigned longer than this are flagged on the therapist's dashboard.
+    unsigned_note_days = models.PositiveSmallIntegerField(
+        _("flag notes left unsigned for more than (days)"), default=2
+    )
     created_at = models.DateTimeField(default=dj_timezone.now)
 
     def __str__(self):
@@ -97,9 +103,7 @@ class Membership(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="memberships")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     # An owner may also treat clients; a therapist always does; front desk never does.
     provides_treatment = models.BooleanField(_("treats clients"), default=False)
@@ -110,9 +114,7 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["practice", "user"], name="one_membership_per_practice"
-            ),
+            models.UniqueConstraint(fields=["practice", "user"], name="one_membership_per_practice"),
             models.CheckConstraint(
                 condition=~models.Q(role="front_desk", provides_treatment=True),
                 name="front_desk_does_not_treat",

@@ -26,19 +26,13 @@ def _valid_ip(value: str) -> str | None:
         return None
 
 
-def record(
-    *, actor, action, subject_type, subject_public_id=None, practice=None, request=None, **details
-):
-    """Append one audit entry. Must run inside the caller's transaction so that the entry and the
-    action commit or fail together."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("Audit entries must be written inside the action's transaction.")
-    label = "anonymous"
+def _entry(actor, action, subject_type, subject_public_id, practice, request, actor_label, details):
+    label = actor_label or "anonymous"
     if actor is not None and getattr(actor, "is_authenticated", False):
         label = actor.email
     else:
         actor = None
-    return AuditEntry.objects.create(
+    return AuditEntry(
         practice=practice,
         actor=actor,
         actor_label=label,
@@ -47,4 +41,38 @@ def record(
         subject_public_id=subject_public_id,
         ip_address=client_ip(request),
         details=details,
+    )
+
+
+def _require_transaction():
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Audit entries must be written inside the action's transaction.")
+
+
+def record(
+    *,
+    actor,
+    action,
+    subject_type,
+    subject_public_id=None,
+    practice=None,
+    request=None,
+    actor_label=None,
+    **details,
+):
+    """Append one audit entry. Must run inside the caller's transaction so that the entry and the
+    action commit or fail together."""
+    _require_transaction()
+    entry = _entry(actor, action, subject_type, subject_public_id, practice, request, actor_label, details)
+    entry.save(force_insert=True)
+    return entry
+
+
+def record_many(*, actor, practice, request, entries, actor_label=None):
+    """Append several entries in one statement, for a page that reads several records at once.
+    `entries` holds (action, subject_type, subject_public_id, details) tuples."""
+    _require_transaction()
+    AuditEntry.objects.bulk_create(
+        _entry(actor, action, subject_type, subject_id, practice, request, actor_label, details)
+        for action, subject_type, subject_id, details in entries
     )

@@ -24,18 +24,12 @@ class AuditFilterForm(forms.Form):
     date_from = forms.DateField(
         required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    date_to = forms.DateField(
-        required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_to = forms.DateField(required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, practice, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["actor"].queryset = Membership.objects.filter(practice=practice).select_related(
-            "user"
-        )
-        self.fields["actor"].label_from_instance = lambda m: (
-            f"{m.display_name} ({m.get_role_display()})"
-        )
+        self.fields["actor"].queryset = Membership.objects.filter(practice=practice).select_related("user")
+        self.fields["actor"].label_from_instance = lambda m: f"{m.display_name} ({m.get_role_display()})"
         self.fields["actor"].empty_label = _("Anyone")
         self.fields["action"].choices = [("", _("Any action")), *AuditAction.choices]
 

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from bodymap.access import appointments_for, staff_required
+from bodymap.notes.queries import overdue_notes
 
 
 def _day_start(day):
@@ -41,5 +42,8 @@ def dashboard(request):
             "everyone": everyone,
             "can_widen": can_widen and membership.provides_treatment,
             "tz_name": timezone.get_current_timezone_name(),
+            # Clinicians open a session from the diary; front desk only sees the schedule.
+            "session_links": membership.role != "front_desk",
+            "overdue_notes": list(overdue_notes(membership)) if membership.provides_treatment else [],
         },
     )

@@ -17,6 +17,7 @@ from bodymap.audit.log import record
 from bodymap.audit.models import AuditAction
 from bodymap.clients.actions import create_client, update_client
 from bodymap.clients.forms import ClientForm, ClientSearchForm
+from bodymap.intake.links import intake_path
 
 
 @staff_required
@@ -93,6 +94,7 @@ def client_detail(request, public_id):
             "past": past,
             "clinical": can_see_clinical(request.membership, client),
             "age": client.age_on(timezone.localdate()),
+            "intake_url": request.build_absolute_uri(intake_path(client)),
         },
     )
 

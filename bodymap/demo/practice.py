@@ -14,6 +14,7 @@ from django.utils import timezone
 from bodymap.accounts.models import Membership, Practice, Role, User
 from bodymap.booking.models import Appointment, AppointmentStatus
 from bodymap.clients.models import Client
+from bodymap.demo import booking_demo, intake_demo, notes_demo
 
 SLUG = "breathe-deeply"
 PASSWORD = "breathe-demo-2026"  # noqa: S105 - demo only; the loader refuses to run in production
@@ -97,9 +98,7 @@ def load(today: date | None = None, seed: int = 2026) -> Practice | None:
     for email, name, role, treats in STAFF:
         user = User.objects.create_user(email=email, password=PASSWORD, full_name=name)
         members.append(
-            Membership.objects.create(
-                practice=practice, user=user, role=role, provides_treatment=treats
-            )
+            Membership.objects.create(practice=practice, user=user, role=role, provides_treatment=treats)
         )
     therapists = [m for m in members if m.provides_treatment]
 
@@ -157,4 +156,7 @@ def load(today: date | None = None, seed: int = 2026) -> Practice | None:
                     )
                 )
     Appointment.objects.bulk_create(appointments)
+    intake_demo.load(practice, clients)
+    notes_demo.load(practice, clients)
+    booking_demo.load(practice, today)
     return practice

@@ -1,8 +1,12 @@
+from django.contrib import messages
 from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
+from bodymap import knowledge
 from bodymap.access import appointments_for_client, client_user_required
 from bodymap.audit.log import record
 from bodymap.audit.models import AuditAction
@@ -49,8 +53,96 @@ def portal_home(request):
         "portal/home.html",
         {
             "client": client,
+            "intake": client.intakes.order_by("-created_at", "-id").first(),
             "upcoming": [a for a in appointments if a.start >= now and a.status == "booked"],
             "past": [a for a in appointments if a.start < now][::-1][:10],
             "tz_name": timezone.get_current_timezone_name(),
         },
     )
+
+
+@client_user_required
+def portal_consent(request):
+    """The client's standing consent, region by region, with a way to withdraw each one."""
+    from bodymap.consent.state import consent_for
+
+    client = request.portal_client
+    consents = consent_for(client)
+    with transaction.atomic():
+        record(
+            actor=request.user,
+            practice=client.practice,
+            action=AuditAction.VIEW,
+            subject_type="consent",
+            subject_public_id=client.public_id,
+            request=request,
+            via="portal",
+        )
+    names = {r["id"]: r["name"] for r in knowledge.regions()}
+    rows = [{"region": region, "name": names[region], "consent": c} for region, c in consents.items()]
+    return render(request, "portal/consent.html", {"client": client, "rows": rows})
+
+
+@client_user_required
+@require_POST
+def withdraw(request, region):
+    from bodymap.consent.actions import withdraw_consent
+    from bodymap.consent.state import consent_for
+
+    client = request.portal_client
+    current = consent_for(client).get(region)
+    if current is None:
+        raise Http404
+    if current.allows_work:
+        withdraw_consent(client=client, region=region, request=request, actor=request.user)
+        names = {r["id"]: r["name"] for r in knowledge.regions()}
+        messages.success(
+            request,
+            _(
+                "You have withdrawn your consent for the %(region)s. Your therapist will "
+                "not work there unless you give it again."
+            )
+            % {"region": names[region]},
+        )
+    return redirect("portal:consent")
+
+
+@client_user_required
+def progress(request):
+    """The client's own outcomes: pain and function over their sessions, in plain words."""
+    from bodymap.notes.outcomes_view import series_for
+
+    client = request.portal_client
+    with transaction.atomic():
+        record(
+            actor=request.user,
+            practice=client.practice,
+            action=AuditAction.VIEW,
+            subject_type="outcomes",
+            subject_public_id=client.public_id,
+            request=request,
+            via="portal",
+        )
+    return render(request, "portal/progress.html", {"client": client, "series": series_for(client)})
+
+
+@client_user_required
+def progress_chart(request, kind, key):
+    from bodymap.notes.outcomes_view import chart_png
+
+    client = request.portal_client
+    png = chart_png(client, kind, key)
+    if png is None:
+        raise Http404
+    with transaction.atomic():
+        record(
+            actor=request.user,
+            practice=client.practice,
+            action=AuditAction.VIEW,
+            subject_type="outcomes",
+            subject_public_id=client.public_id,
+            request=request,
+            via="portal",
+            chart=f"{kind}/{key}",
+        )
+    return HttpResponse(png, content_type="image/png")

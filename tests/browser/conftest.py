@@ -23,9 +23,10 @@ DESKTOP = {"width": 1280, "height": 860}
 # up data are ordinary synchronous calls and safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-# Transactional tests empty the tables after each test. The audit table refuses deletion by design,
-# so it is left out of the tables these tests may empty.
-APPS = [app for app in settings.INSTALLED_APPS if app != "bodymap.audit"]
+# Transactional tests empty the tables after each test. Append-only tables refuse deletion by design,
+# so their apps are left out of the tables these tests may empty.
+APPEND_ONLY_APPS = {"bodymap.audit", "bodymap.consent", "bodymap.notes"}
+APPS = [app for app in settings.INSTALLED_APPS if app not in APPEND_ONLY_APPS]
 browser_test = [pytest.mark.browser, pytest.mark.django_db(transaction=True, available_apps=APPS)]
 
 _skipped = []

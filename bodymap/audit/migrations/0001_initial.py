@@ -77,12 +77,8 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "audit entries",
                 "ordering": ["-created_at", "-id"],
                 "indexes": [
-                    models.Index(
-                        fields=["practice", "-created_at"], name="audit_audit_practic_ae5413_idx"
-                    ),
-                    models.Index(
-                        fields=["subject_public_id"], name="audit_audit_subject_d5d17d_idx"
-                    ),
+                    models.Index(fields=["practice", "-created_at"], name="audit_audit_practic_ae5413_idx"),
+                    models.Index(fields=["subject_public_id"], name="audit_audit_subject_d5d17d_idx"),
                 ],
             },
         ),
