@@ -101,7 +101,8 @@ def draw(series: Series) -> bytes:
     ax.plot(xs, ys, marker="o", color=colour, linewidth=2)
     if series.change is not None:
         ax.axhline(series.change.threshold, color="#e58a5f", linestyle="--", linewidth=1.2)
-        label = "meaningful improvement below" if series.kind == "pain" else "meaningful improvement above"
+        where = "at or below" if series.kind == "pain" else "at or above"
+        label = f"meaningful improvement {where}"
         ax.text(
             xs[0],
             series.change.threshold,
