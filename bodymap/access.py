@@ -159,6 +159,14 @@ def get_appointment_for_user(request, public_id) -> Appointment:
     return appointment
 
 
+def get_clinical_appointment_for_user(request, public_id) -> Appointment:
+    """An appointment whose client's clinical record the acting user may open; 404 for front desk."""
+    appointment = get_appointment_for_user(request, public_id)
+    if not can_see_clinical(membership_for(request.user), appointment.client):
+        raise Http404
+    return appointment
+
+
 # Portal --------------------------------------------------------------------------------------
 
 

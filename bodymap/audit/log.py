@@ -5,7 +5,7 @@ import ipaddress
 from django.conf import settings
 from django.db import transaction
 
-from bodymap.audit.models import AuditEntry
+from bodymap.audit.models import AuditAction, AuditEntry
 
 
 def client_ip(request) -> str | None:
@@ -76,3 +76,20 @@ def record_many(*, actor, practice, request, entries, actor_label=None):
         _entry(actor, action, subject_type, subject_id, practice, request, actor_label, details)
         for action, subject_type, subject_id, details in entries
     )
+
+
+def record_read(
+    request, *, practice, subject_type, subject_public_id=None, action=AuditAction.VIEW, **details
+):
+    """Audit a read by the signed-in user. A read changes nothing else, so its entry gets a
+    transaction of its own."""
+    with transaction.atomic():
+        return record(
+            actor=request.user,
+            practice=practice,
+            action=action,
+            subject_type=subject_type,
+            subject_public_id=subject_public_id,
+            request=request,
+            **details,
+        )

@@ -9,12 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bodymap.access import (
-    can_see_clinical,
-    get_appointment_for_user,
+    get_clinical_appointment_for_user,
     get_clinical_client_for_user,
     staff_required,
 )
-from bodymap.audit.log import record, record_many
+from bodymap.audit.log import record_many, record_read
 from bodymap.audit.models import AuditAction
 from bodymap.chart import planning
 from bodymap.chart.forms import CheckInForm, SessionConsentForm
@@ -27,10 +26,6 @@ from bodymap.notes.outcomes_view import series_for
 from bodymap.notes.queries import note_rows
 
 CHART_NOTES = 20
-
-
-def _latest_intake(client):
-    return client.intakes.submitted().order_by("-submitted_at", "-id").first()
 
 
 def _views_read(client, intake, what) -> list[tuple]:
@@ -54,7 +49,7 @@ def _audit_views(request, client, intake, what, more=()):
 @staff_required
 def client_chart(request, public_id):
     client = get_clinical_client_for_user(request, public_id)
-    intake = _latest_intake(client)
+    intake = client.intakes.latest_signed()
     records = list(ConsentRecord.objects.filter(client=client).order_by("given_at", "id"))
     consents = consent_for(client, records=records)
     upcoming = client.appointments.holding_time().filter(end__gte=timezone.now()).order_by("start").first()
@@ -95,16 +90,14 @@ def intake_json(request, public_id, intake_id):
     intake = client.intakes.submitted().filter(public_id=intake_id).first()
     if intake is None:
         raise Http404
-    with transaction.atomic():
-        record(
-            actor=request.user,
-            practice=client.practice,
-            action=AuditAction.EXPORT,
-            subject_type="intake",
-            subject_public_id=intake.public_id,
-            request=request,
-            format="json",
-        )
+    record_read(
+        request,
+        practice=client.practice,
+        action=AuditAction.EXPORT,
+        subject_type="intake",
+        subject_public_id=intake.public_id,
+        format="json",
+    )
     response = HttpResponse(
         json.dumps(intake.contract, indent=2, ensure_ascii=False) + "\n", content_type="application/json"
     )
@@ -117,37 +110,28 @@ def intake_json(request, public_id, intake_id):
 def handout(request, public_id):
     """A printable page for the client: the self-care and education chosen for them."""
     client = get_clinical_client_for_user(request, public_id)
-    intake = _latest_intake(client)
+    intake = client.intakes.latest_signed()
     plan = planning.plan_for(client, intake)
     if plan is None:
         raise Http404
-    with transaction.atomic():
-        record(
-            actor=request.user,
-            practice=client.practice,
-            action=AuditAction.EXPORT,
-            subject_type="plan",
-            subject_public_id=client.public_id,
-            request=request,
-            format="handout",
-        )
+    record_read(
+        request,
+        practice=client.practice,
+        action=AuditAction.EXPORT,
+        subject_type="plan",
+        subject_public_id=client.public_id,
+        format="handout",
+    )
     return render(request, "chart/handout.html", {"client": client, "plan": planning.present(plan)})
-
-
-def _clinical_appointment(request, public_id):
-    appointment = get_appointment_for_user(request, public_id)
-    if not can_see_clinical(request.membership, appointment.client):
-        raise Http404
-    return appointment
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
 def session(request, public_id):
     """One appointment: confirm consent with the client, log check-ins, follow the plan."""
-    appointment = _clinical_appointment(request, public_id)
+    appointment = get_clinical_appointment_for_user(request, public_id)
     client = appointment.client
-    intake = _latest_intake(client)
+    intake = client.intakes.latest_signed()
     records = list(ConsentRecord.objects.filter(client=client).order_by("given_at", "id"))
     standing = consent_for(client, records=records)
     complaints = (intake.contract or {}).get("complaints", []) if intake else []

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +12,7 @@ from bodymap.access import (
     get_client_for_user,
     staff_required,
 )
-from bodymap.audit.log import record
+from bodymap.audit.log import record_read
 from bodymap.audit.models import AuditAction
 from bodymap.clients.actions import create_client, update_client
 from bodymap.clients.forms import ClientForm, ClientSearchForm
@@ -40,16 +39,14 @@ def client_list(request):
             | Q(phone__icontains=word)
         )
     page = Paginator(clients, 25).get_page(request.GET.get("page"))
-    with transaction.atomic():
-        record(
-            actor=request.user,
-            practice=request.membership.practice,
-            action=AuditAction.LIST,
-            subject_type="client",
-            request=request,
-            searched=bool(query),
-            shown=len(page.object_list),
-        )
+    record_read(
+        request,
+        practice=request.membership.practice,
+        action=AuditAction.LIST,
+        subject_type="client",
+        searched=bool(query),
+        shown=len(page.object_list),
+    )
     template = "clients/_results.html" if request.htmx else "clients/list.html"
     return render(request, template, {"form": form, "page": page, "query": query})
 
@@ -76,15 +73,13 @@ def client_detail(request, public_id):
     )
     upcoming = [a for a in appointments if a.start >= now][::-1]
     past = [a for a in appointments if a.start < now][:20]
-    with transaction.atomic():
-        record(
-            actor=request.user,
-            practice=request.membership.practice,
-            action=AuditAction.VIEW,
-            subject_type="client",
-            subject_public_id=client.public_id,
-            request=request,
-        )
+    record_read(
+        request,
+        practice=request.membership.practice,
+        action=AuditAction.VIEW,
+        subject_type="client",
+        subject_public_id=client.public_id,
+    )
     return render(
         request,
         "clients/detail.html",

@@ -18,6 +18,10 @@ class IntakeQuerySet(models.QuerySet):
     def drafts(self):
         return self.filter(submitted_at__isnull=True)
 
+    def latest_signed(self):
+        """The most recent submitted intake, or None: the one plans and notes start from."""
+        return self.submitted().order_by("-submitted_at", "-id").first()
+
 
 class Intake(models.Model):
     """What a client tells us before treatment. A draft is saved at every step; once submitted, the

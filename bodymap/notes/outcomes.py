@@ -56,22 +56,25 @@ def _sessions(n: int) -> str:
     return f"{word} session" if n == 1 else f"{word} sessions"
 
 
+def _summary(subject: str, change: Change, up: str, down: str) -> str:
+    over = _sessions(change.sessions)
+    if change.direction == "same":
+        return f"{subject} is unchanged at {change.last} out of 10 over {over}."
+    verb = up if change.last > change.first else down
+    if not change.meaningful:
+        verdict = "not yet a meaningful change"
+    else:
+        verdict = "a meaningful improvement" if change.direction == "better" else "a meaningful worsening"
+    return f"{subject} has {verb} from {change.first} to {change.last} over {over} — {verdict}."
+
+
 def pain_summary(where: str, change: Change | None) -> str:
     """E.g. "Pain in the low back has fallen from 7 to 3 over five sessions — a meaningful improvement"."""
     if change is None:
         return f"No pain ratings for the {where} yet."
     if change.sessions == 1:
         return f"Pain in the {where} was {change.first} out of 10 at the first session."
-    over = _sessions(change.sessions)
-    if change.direction == "same":
-        return f"Pain in the {where} is unchanged at {change.last} out of 10 over {over}."
-    verb = "fallen" if change.direction == "better" else "risen"
-    verdict = (
-        ("a meaningful improvement" if change.direction == "better" else "a meaningful worsening")
-        if change.meaningful
-        else "not yet a meaningful change"
-    )
-    return f"Pain in the {where} has {verb} from {change.first} to {change.last} over {over} — {verdict}."
+    return _summary(f"Pain in the {where}", change, up="risen", down="fallen")
 
 
 def psfs_summary(activity: str, change: Change | None) -> str:
@@ -79,13 +82,4 @@ def psfs_summary(activity: str, change: Change | None) -> str:
         return f"No ratings for “{activity}” yet."
     if change.sessions == 1:
         return f"“{activity}” was rated {change.first} out of 10 at the first session."
-    over = _sessions(change.sessions)
-    if change.direction == "same":
-        return f"“{activity}” is unchanged at {change.last} out of 10 over {over}."
-    verb = "risen" if change.direction == "better" else "fallen"
-    verdict = (
-        ("a meaningful improvement" if change.direction == "better" else "a meaningful worsening")
-        if change.meaningful
-        else "not yet a meaningful change"
-    )
-    return f"“{activity}” has {verb} from {change.first} to {change.last} over {over} — {verdict}."
+    return _summary(f"“{activity}”", change, up="risen", down="fallen")

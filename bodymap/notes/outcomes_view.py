@@ -127,3 +127,23 @@ def draw(series: Series) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     return buffer.getvalue()
+
+
+def chart_response(request, client, kind: str, key: str, **details):
+    """The PNG of one of the client's measures, audited as a read; 404 for a measure they lack."""
+    from django.http import Http404, HttpResponse
+
+    from bodymap.audit.log import record_read
+
+    png = chart_png(client, kind, key)
+    if png is None:
+        raise Http404
+    record_read(
+        request,
+        practice=client.practice,
+        subject_type="outcomes",
+        subject_public_id=client.public_id,
+        chart=f"{kind}/{key}",
+        **details,
+    )
+    return HttpResponse(png, content_type="image/png")

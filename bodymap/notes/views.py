@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -7,12 +6,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bodymap import knowledge
 from bodymap.access import (
-    can_see_clinical,
-    get_appointment_for_user,
+    get_clinical_appointment_for_user,
     get_clinical_client_for_user,
     staff_required,
 )
-from bodymap.audit.log import record
+from bodymap.audit.log import record_read
 from bodymap.audit.models import AuditAction
 from bodymap.consent.state import consent_for
 from bodymap.intake import figure
@@ -21,17 +19,6 @@ from bodymap.notes.editor import NoteEditor, raw_from_post
 from bodymap.notes.forms import AddendumForm, SignNoteForm
 from bodymap.notes.models import SessionNote
 from bodymap.notes.prefill import initial_for
-
-
-def _clinical_appointment(request, public_id):
-    appointment = get_appointment_for_user(request, public_id)
-    if not can_see_clinical(request.membership, appointment.client):
-        raise Http404
-    return appointment
-
-
-def _latest_intake(client):
-    return client.intakes.submitted().order_by("-submitted_at", "-id").first()
 
 
 def _note_initial(note):
@@ -58,9 +45,9 @@ def _may_write(membership, appointment):
 @require_http_methods(["GET", "POST"])
 def note_edit(request, public_id):
     """Write, save and sign the SOAP note of one appointment."""
-    appointment = _clinical_appointment(request, public_id)
+    appointment = get_clinical_appointment_for_user(request, public_id)
     client = appointment.client
-    intake = _latest_intake(client)
+    intake = client.intakes.latest_signed()
     consents = consent_for(client, appointment)
     avoid = (intake.contract or {}).get("avoid", []) if intake else []
     note = SessionNote.objects.filter(appointment=appointment).first()
@@ -97,15 +84,13 @@ def note_edit(request, public_id):
         actions.autosave(note=note, raw=raw_from_post(request.POST), request=request)
     else:
         editor = NoteEditor(note, consents, avoid, initial=_note_initial(note))
-        with transaction.atomic():
-            record(
-                actor=request.user,
-                practice=client.practice,
-                action=AuditAction.VIEW,
-                subject_type="note",
-                subject_public_id=note.public_id,
-                request=request,
-            )
+        record_read(
+            request,
+            practice=client.practice,
+            action=AuditAction.VIEW,
+            subject_type="note",
+            subject_public_id=note.public_id,
+        )
     return render(
         request,
         "notes/edit.html",
@@ -140,7 +125,7 @@ def _visible_note(request, public_id):
     if note is None:
         raise Http404
     # Reuse the appointment helper so the same rules decide who may read it.
-    _clinical_appointment(request, note.appointment.public_id)
+    get_clinical_appointment_for_user(request, note.appointment.public_id)
     return note
 
 
@@ -148,15 +133,13 @@ def _visible_note(request, public_id):
 def note_detail(request, public_id):
     note = _visible_note(request, public_id)
     addenda = list(note.addenda.select_related("author"))
-    with transaction.atomic():
-        record(
-            actor=request.user,
-            practice=note.practice,
-            action=AuditAction.VIEW,
-            subject_type="note",
-            subject_public_id=note.public_id,
-            request=request,
-        )
+    record_read(
+        request,
+        practice=note.practice,
+        action=AuditAction.VIEW,
+        subject_type="note",
+        subject_public_id=note.public_id,
+    )
     return render(
         request,
         "notes/detail.html",
@@ -203,16 +186,14 @@ def note_pdf(request, public_id):
     note = _visible_note(request, public_id)
     if not note.is_signed:
         raise Http404
-    with transaction.atomic():
-        record(
-            actor=request.user,
-            practice=note.practice,
-            action=AuditAction.EXPORT,
-            subject_type="note",
-            subject_public_id=note.public_id,
-            request=request,
-            format="pdf",
-        )
+    record_read(
+        request,
+        practice=note.practice,
+        action=AuditAction.EXPORT,
+        subject_type="note",
+        subject_public_id=note.public_id,
+        format="pdf",
+    )
     pdf = documents.note_pdf(note, list(note.addenda.select_related("author")))
     return _pdf_response(pdf, f"note-{note.appointment.start:%Y-%m-%d}-{note.client.last_name}.pdf")
 
@@ -222,19 +203,17 @@ def summary_pdf(request, public_id):
     """A treatment summary for the client or for another provider."""
     client = get_clinical_client_for_user(request, public_id)
     audience = "provider" if request.GET.get("for") == "provider" else "client"
-    with transaction.atomic():
-        record(
-            actor=request.user,
-            practice=client.practice,
-            action=AuditAction.EXPORT,
-            subject_type="client",
-            subject_public_id=client.public_id,
-            request=request,
-            format="pdf",
-            document="summary",
-            audience=audience,
-        )
-    pdf = documents.summary_pdf(client, audience, _latest_intake(client))
+    record_read(
+        request,
+        practice=client.practice,
+        action=AuditAction.EXPORT,
+        subject_type="client",
+        subject_public_id=client.public_id,
+        format="pdf",
+        document="summary",
+        audience=audience,
+    )
+    pdf = documents.summary_pdf(client, audience, client.intakes.latest_signed())
     return _pdf_response(pdf, f"treatment-summary-{client.last_name}.pdf")
 
 
@@ -248,20 +227,7 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 @staff_required
 def outcome_chart(request, public_id, kind, key):
     client = get_clinical_client_for_user(request, public_id)
-    png = outcomes_view.chart_png(client, kind, key)
-    if png is None:
-        raise Http404
-    with transaction.atomic():
-        record(
-            actor=request.user,
-            practice=client.practice,
-            action=AuditAction.VIEW,
-            subject_type="outcomes",
-            subject_public_id=client.public_id,
-            request=request,
-            chart=f"{kind}/{key}",
-        )
-    return HttpResponse(png, content_type="image/png")
+    return outcomes_view.chart_response(request, client, kind, key)
 
 
 @staff_required
@@ -274,14 +240,12 @@ def note_list(request, public_id):
     client = get_clinical_client_for_user(request, public_id)
     page = Paginator(notes_queryset(client), 50).get_page(request.GET.get("page"))
     rows = decorate(page.object_list)
-    with transaction.atomic():
-        record(
-            actor=request.user,
-            practice=client.practice,
-            action=AuditAction.LIST,
-            subject_type="note",
-            subject_public_id=client.public_id,
-            request=request,
-            shown=len(rows),
-        )
+    record_read(
+        request,
+        practice=client.practice,
+        action=AuditAction.LIST,
+        subject_type="note",
+        subject_public_id=client.public_id,
+        shown=len(rows),
+    )
     return render(request, "notes/list.html", {"client": client, "page": page, "notes": rows})

@@ -1,6 +1,5 @@
 from django.contrib import messages
-from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,7 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bodymap import knowledge
 from bodymap.access import appointments_for_client, client_user_required
-from bodymap.audit.log import record
+from bodymap.audit.log import record_read
 from bodymap.audit.models import AuditAction
 from bodymap.portal.actions import send_portal_link, sign_in_with_link
 from bodymap.portal.forms import PortalLinkForm
@@ -38,16 +37,14 @@ def portal_home(request):
     client = request.portal_client
     now = timezone.now()
     appointments = list(appointments_for_client(client).select_related("therapist__user"))
-    with transaction.atomic():
-        record(
-            actor=request.user,
-            practice=client.practice,
-            action=AuditAction.VIEW,
-            subject_type="client",
-            subject_public_id=client.public_id,
-            request=request,
-            via="portal",
-        )
+    record_read(
+        request,
+        practice=client.practice,
+        action=AuditAction.VIEW,
+        subject_type="client",
+        subject_public_id=client.public_id,
+        via="portal",
+    )
     return render(
         request,
         "portal/home.html",
@@ -68,16 +65,14 @@ def portal_consent(request):
 
     client = request.portal_client
     consents = consent_for(client)
-    with transaction.atomic():
-        record(
-            actor=request.user,
-            practice=client.practice,
-            action=AuditAction.VIEW,
-            subject_type="consent",
-            subject_public_id=client.public_id,
-            request=request,
-            via="portal",
-        )
+    record_read(
+        request,
+        practice=client.practice,
+        action=AuditAction.VIEW,
+        subject_type="consent",
+        subject_public_id=client.public_id,
+        via="portal",
+    )
     names = {r["id"]: r["name"] for r in knowledge.regions()}
     rows = [{"region": region, "name": names[region], "consent": c} for region, c in consents.items()]
     return render(request, "portal/consent.html", {"client": client, "rows": rows})
@@ -113,36 +108,19 @@ def progress(request):
     from bodymap.notes.outcomes_view import series_for
 
     client = request.portal_client
-    with transaction.atomic():
-        record(
-            actor=request.user,
-            practice=client.practice,
-            action=AuditAction.VIEW,
-            subject_type="outcomes",
-            subject_public_id=client.public_id,
-            request=request,
-            via="portal",
-        )
+    record_read(
+        request,
+        practice=client.practice,
+        action=AuditAction.VIEW,
+        subject_type="outcomes",
+        subject_public_id=client.public_id,
+        via="portal",
+    )
     return render(request, "portal/progress.html", {"client": client, "series": series_for(client)})
 
 
 @client_user_required
 def progress_chart(request, kind, key):
-    from bodymap.notes.outcomes_view import chart_png
+    from bodymap.notes.outcomes_view import chart_response
 
-    client = request.portal_client
-    png = chart_png(client, kind, key)
-    if png is None:
-        raise Http404
-    with transaction.atomic():
-        record(
-            actor=request.user,
-            practice=client.practice,
-            action=AuditAction.VIEW,
-            subject_type="outcomes",
-            subject_public_id=client.public_id,
-            request=request,
-            via="portal",
-            chart=f"{kind}/{key}",
-        )
-    return HttpResponse(png, content_type="image/png")
+    return chart_response(request, request.portal_client, kind, key, via="portal")
