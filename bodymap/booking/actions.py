@@ -11,6 +11,7 @@ its transaction and then inserts, and the database has the last word.
 
 import logging
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -109,6 +110,39 @@ def _after_booking(appointment: Appointment, request, *, moved=False):
             tasks.enqueue_reminder(appointment, remind_at)
 
     transaction.on_commit(on_commit)
+
+
+def book_online(
+    *, practice, service, therapist, start, client_details, request, idempotency_key
+) -> Appointment:
+    """An online booking with one therapist, or with "anyone" (`therapist` None): the therapists free
+    at `start` are tried in the order availability lists them. Raises SlotTaken when nobody could
+    take it, NotBookable when the time breaks the practice's rules."""
+    from bodymap.booking.public import public_therapists
+
+    if therapist is not None:
+        candidates = [therapist]
+    else:
+        day = timezone.localtime(start, ZoneInfo(practice.timezone)).date()
+        candidates = [s.therapist for s in free_slots(practice, service, day, day) if s.start == start]
+        # Nobody free: still try one, so the answer is the database's "taken" or the rules' reason.
+        candidates = candidates or list(public_therapists(practice).filter(services=service)[:1])
+    for candidate in candidates:
+        try:
+            appointment, _created = book_appointment(
+                practice=practice,
+                service=service,
+                therapist=candidate,
+                start=start,
+                client_details=client_details,
+                request=request,
+                idempotency_key=idempotency_key,
+                online=True,
+            )
+        except SlotTaken:
+            continue
+        return appointment
+    raise SlotTaken
 
 
 def book_appointment(

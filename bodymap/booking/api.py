@@ -277,31 +277,18 @@ def create_booking(request, payload: BookingIn):
         return _errors(request, errors)
     start = form.cleaned_data["start"].astimezone(ZoneInfo("UTC"))
     key = form.cleaned_data["idempotency_key"] or None
-    candidates = [member] if member else _free_therapists(practice, service, start)
-    if not candidates:
-        candidates = list(public_therapists(practice).filter(services=service)[:1])
-    for candidate in candidates:
-        try:
-            appointment, _created = actions.book_appointment(
-                practice=practice,
-                service=service,
-                therapist=candidate,
-                start=start,
-                client_details=details.cleaned_data,
-                request=request,
-                idempotency_key=key,
-                online=True,
-            )
-        except actions.SlotTaken:
-            continue
-        except actions.NotBookable:
-            return _errors(request, {"start": [refusal_reason(practice, start)]})
-        return Status(201, booking_out(appointment, request))
-    return Status(409, {"error": "slot_taken"})
-
-
-def _free_therapists(practice, service, start):
-    """For 'any': the therapists free at `start`, in the order the availability lists them."""
-    day = local(start, practice).date()
-    slots = free_slots(practice, service, day, day)
-    return [s.therapist for s in slots if s.start == start]
+    try:
+        appointment = actions.book_online(
+            practice=practice,
+            service=service,
+            therapist=member,
+            start=start,
+            client_details=details.cleaned_data,
+            request=request,
+            idempotency_key=key,
+        )
+    except actions.SlotTaken:
+        return Status(409, {"error": "slot_taken"})
+    except actions.NotBookable:
+        return _errors(request, {"start": [refusal_reason(practice, start)]})
+    return Status(201, booking_out(appointment, request))

@@ -168,34 +168,24 @@ def book_details(request, practice, service, therapist):
             messages.error(request, _("Too many bookings from your connection. Please try again later."))
             return _render(request, practice, "booking/public/details.html", context, status=429)
         start = start.astimezone(UTC)
-        for candidate in [member] if member else _free_therapists(practice, service, start):
-            try:
-                appointment, _created = actions.book_appointment(
-                    practice=practice,
-                    service=service,
-                    therapist=candidate,
-                    start=start,
-                    client_details=form.cleaned_data,
-                    request=request,
-                    idempotency_key=f"web-{key}",
-                    online=True,
-                )
-            except actions.SlotTaken:
-                continue
-            except actions.NotBookable:
-                messages.error(request, refusal_reason(practice, start))
-                return redirect(time_url)
-            return redirect("booking_public:done", token=manage_token(appointment))
-        messages.error(request, _("Sorry, that time was just taken. Please choose another."))
-        return redirect(f"{time_url}?day={start.astimezone(tz).date()}")
+        try:
+            appointment = actions.book_online(
+                practice=practice,
+                service=service,
+                therapist=member,
+                start=start,
+                client_details=form.cleaned_data,
+                request=request,
+                idempotency_key=f"web-{key}",
+            )
+        except actions.SlotTaken:
+            messages.error(request, _("Sorry, that time was just taken. Please choose another."))
+            return redirect(f"{time_url}?day={start.astimezone(tz).date()}")
+        except actions.NotBookable:
+            messages.error(request, refusal_reason(practice, start))
+            return redirect(time_url)
+        return redirect("booking_public:done", token=manage_token(appointment))
     return _render(request, practice, "booking/public/details.html", context)
-
-
-def _free_therapists(practice, service, start):
-    day = start.astimezone(ZoneInfo(practice.timezone)).date()
-    return [s.therapist for s in free_slots(practice, service, day, day) if s.start == start] or list(
-        public_therapists(practice).filter(services=service)[:1]
-    )
 
 
 def _manage_context(appointment):
