@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from bodymap.accounts.models import Practice
+from bodymap.accounts.models import Practice, Role
 
 
 class StaffLoginForm(AuthenticationForm):
@@ -43,3 +43,19 @@ class PracticeSettingsForm(forms.ModelForm):
                 "Every time in Bodymap is shown in this zone, e.g. Europe/London or America/Toronto."
             ),
         }
+
+
+class InviteStaffForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    treats = forms.BooleanField(
+        label=_("Also treats clients"),
+        required=False,
+        help_text=_(
+            "For a co-owner who is also a therapist. Therapists always treat; front desk never does."
+        ),
+    )
+
+    def clean_full_name(self):
+        return " ".join(self.cleaned_data["full_name"].split())

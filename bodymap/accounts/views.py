@@ -1,11 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from bodymap.access import membership_for, owner_required, portal_clients
-from bodymap.accounts.forms import PracticeSettingsForm, StaffLoginForm
+from bodymap.accounts.forms import InviteStaffForm, PracticeSettingsForm, StaffLoginForm
+from bodymap.accounts.models import Membership
+from bodymap.accounts.staff import AlreadyStaff, invite_staff, set_active
 from bodymap.audit.log import record
 from bodymap.audit.models import AuditAction
 
@@ -47,3 +51,57 @@ def practice_settings(request):
         messages.success(request, _("Practice settings saved."))
         return redirect("accounts:settings")
     return render(request, "accounts/settings.html", {"form": form})
+
+
+@owner_required
+def staff(request):
+    """The practice's staff: who has access, in which role, and inviting someone new."""
+    practice = request.membership.practice
+    form = InviteStaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            invite_staff(
+                practice=practice,
+                email=data["email"],
+                full_name=data["full_name"],
+                role=data["role"],
+                treats=data["treats"],
+                request=request,
+            )
+        except AlreadyStaff:
+            form.add_error("email", _("This person is already on the staff."))
+        else:
+            messages.success(
+                request,
+                _("%(name)s was invited: they will get an email to choose a password.")
+                % {"name": data["full_name"]},
+            )
+            return redirect("accounts:staff")
+    members = (
+        Membership.objects.filter(practice=practice)
+        .select_related("user")
+        .order_by("-is_active", "role", "user__full_name")
+    )
+    return render(request, "accounts/staff.html", {"form": form, "members": members})
+
+
+@owner_required
+@require_POST
+def staff_access(request, public_id):
+    membership = Membership.objects.filter(practice=request.membership.practice, public_id=public_id).first()
+    if membership is None:
+        raise Http404
+    if membership.pk == request.membership.pk:
+        messages.error(request, _("You cannot end your own access."))
+        return redirect("accounts:staff")
+    active = request.POST.get("active") == "1"
+    set_active(membership=membership, active=active, request=request)
+    if active:
+        messages.success(request, _("%(name)s has access again.") % {"name": membership.display_name})
+    else:
+        messages.success(
+            request,
+            _("%(name)s no longer has access. Their records stay.") % {"name": membership.display_name},
+        )
+    return redirect("accounts:staff")
