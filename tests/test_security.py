@@ -84,3 +84,12 @@ def test_it_signs_out_only_by_post(as_role, cast):
     assert http.get(reverse("accounts:logout")).status_code == 405
     assert http.post(reverse("accounts:logout")).status_code == 302
     assert http.get(reverse("booking:dashboard")).status_code == 302
+
+
+def test_it_forbids_caching_pages_reached_through_a_personal_link(client, cast):
+    from bodymap.intake.links import intake_path
+
+    response = client.get(intake_path(cast.client), follow=True)
+    assert response.status_code == 200 and "Sam" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    assert "no-store" not in client.get(reverse("what_to_expect")).get("Cache-Control", "")

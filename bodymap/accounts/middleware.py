@@ -40,15 +40,17 @@ class StaffIdleTimeoutMiddleware:
 
 
 class NoStoreMiddleware:
-    """Pages seen while signed in may carry client data: browsers and proxies must not keep them."""
+    """Pages that may carry client data must not be kept by browsers or proxies: everything seen
+    while signed in, and every page reached through a personal link (an intake, a booking's manage
+    page, a waitlist offer, a calendar feed), which is any URL with a `token` in it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if getattr(request, "user", None) is not None and request.user.is_authenticated:
-            add_never_cache_headers(response)
-        elif getattr(response, "bodymap_no_store", False):
+        signed_in = getattr(request, "user", None) is not None and request.user.is_authenticated
+        match = getattr(request, "resolver_match", None)
+        if signed_in or (match is not None and "token" in match.kwargs):
             add_never_cache_headers(response)
         return response
