@@ -65,7 +65,7 @@ def _merge(intervals):
     return merged
 
 
-def _working_intervals(day, hours, overrides, tz):
+def working_intervals(day, hours, overrides, tz):
     """The [start, end) intervals, in UTC, that a therapist works on a local date."""
     if overrides is not None:
         return [(_local(day, o.start, tz), _local(day, o.end, tz)) for o in overrides if o.start is not None]
@@ -160,7 +160,7 @@ def free_slots(
         day = start_date
         while day <= end_date:
             day_overrides = overrides.get((member.pk, day))
-            for work_start, work_end in _working_intervals(
+            for work_start, work_end in working_intervals(
                 day, weekly.get((member.pk, day.weekday()), ()), day_overrides, tz
             ):
                 slot_start = work_start

@@ -256,6 +256,7 @@ class WorkingHours(models.Model):
 class DayOverride(models.Model):
     """A one-off change to one date: other hours that day, or (no times) not working at all."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     therapist = models.ForeignKey(
         "accounts.Membership", on_delete=models.CASCADE, related_name="day_overrides"
     )
@@ -279,6 +280,7 @@ class DayOverride(models.Model):
 class TimeOff(models.Model):
     """A block of time a therapist is away (holiday, course, appointment of their own)."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     therapist = models.ForeignKey("accounts.Membership", on_delete=models.CASCADE, related_name="time_off")
     start = models.DateTimeField(_("from"))
     end = models.DateTimeField(_("until"))
