@@ -48,7 +48,7 @@ class PracticeSettingsForm(forms.ModelForm):
 class InviteStaffForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("Email"), max_length=254)
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.THERAPIST)
     treats = forms.BooleanField(
         label=_("Also treats clients"),
         required=False,
