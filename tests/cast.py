@@ -21,6 +21,20 @@ ROLES = [
 ]
 
 
+# Where a matrix expects the visitor to be sent to sign in (staff login or the portal's link page).
+SIGN_IN = "sign in"
+
+
+def assert_access(response, want, label):
+    """One cell of an access matrix: a status code, or SIGN_IN for a redirect to a sign-in page."""
+    if want == SIGN_IN:
+        location = response.get("Location", "")
+        assert response.status_code == 302, label
+        assert "/accounts/login/" in location or "/portal/sign-in/" in location, label
+    else:
+        assert response.status_code == want, label
+
+
 @dataclass
 class Cast:
     practice: Practice

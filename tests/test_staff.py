@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from bodymap.accounts.models import Membership
 from bodymap.audit.models import AuditEntry
-
-ROLES = ["owner", "therapist", "other_therapist", "front_desk", "client", "other_client", "anonymous"]
+from tests.cast import ROLES
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -4,10 +4,9 @@ import pytest
 from django.urls import reverse
 
 from bodymap.intake.models import Intake
+from tests.cast import ROLES, SIGN_IN, assert_access
 from tests.intake.helpers import fill_intake
 
-ROLES = ["owner", "therapist", "other_therapist", "front_desk", "client", "other_client", "anonymous"]
-SIGN_IN = "login"
 CLINICAL = {
     "owner": 200,
     "therapist": 200,
@@ -80,14 +79,7 @@ VIEWS = [
 @pytest.mark.parametrize(("name", "method", "url", "expected"), VIEWS, ids=[v[0] for v in VIEWS])
 def test_it_checks_ownership(as_role, cast, intake, role, name, method, url, expected):
     response = getattr(as_role(role), method)(url(cast, intake))
-    want = expected[role]
-    if want == SIGN_IN:
-        location = response.get("Location", "")
-        assert response.status_code == 302 and (
-            "/accounts/login/" in location or "/portal/sign-in/" in location
-        ), f"{role} on {name}"
-    else:
-        assert response.status_code == want, f"{role} on {name}"
+    assert_access(response, expected[role], f"{role} on {name}")
 
 
 def test_it_sends_each_portal_client_to_their_own_intake(as_role, cast):
