@@ -1,0 +1,105 @@
+"""`bodymap db_roles`: the app's runtime role cannot switch off what makes records append-only.
+
+Everything runs in the test's transaction: the roles, the change of owner and the grants are
+rolled back afterwards. SET ROLE makes PostgreSQL check every privilege as the runtime role.
+"""
+
+import uuid
+
+import pytest
+from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
+
+from bodymap.integrity.checks import database_role
+from tests.integrity.conftest import PROTECTED
+
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no roles")
+
+
+@pytest.fixture
+def runtime(protected_rows):
+    suffix = uuid.uuid4().hex[:8]
+    owner, runtime = f"bm_owner_{suffix}", f"bm_app_{suffix}"
+    call_command("db_roles", owner=owner, runtime=runtime, apply=True, stdout=None)
+    return owner, runtime
+
+
+class Undo(Exception):
+    pass
+
+
+def as_role(role, sql):
+    """Run `sql` as `role` and undo it; return the error PostgreSQL gave, or None if it ran."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL ROLE {role}")
+            cursor.execute(sql)
+            raise Undo
+    except Undo:
+        return None
+    except DatabaseError as error:
+        return str(error)
+
+
+@postgresql_only
+@pytest.mark.parametrize("table", PROTECTED)
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "TRUNCATE {table} CASCADE",
+        "ALTER TABLE {table} ADD COLUMN sneaked text",
+        "ALTER TABLE {table} DISABLE TRIGGER USER",
+        "ALTER TABLE {table} DISABLE TRIGGER {trigger}",
+        "DROP TRIGGER {trigger} ON {table}",
+        "CREATE TRIGGER sneaked BEFORE INSERT ON {table} EXECUTE FUNCTION bodymap_refuse_change()",
+    ],
+)
+def test_the_runtime_role_cannot_remove_a_guard(runtime, table, statement):
+    trigger = "notes_sessionnote_locked" if table == "notes_sessionnote" else f"{table}_no_change"
+    # The owner may: the refusal below is the role's, not a mistake in the statement.
+    owner_error = as_role(runtime[0], statement.format(table=table, trigger=trigger))
+    assert owner_error is None or "refused" in owner_error
+    error = as_role(runtime[1], statement.format(table=table, trigger=trigger))
+    assert error is not None and ("permission denied" in error or "must be owner" in error), error
+
+
+@postgresql_only
+def test_the_runtime_role_cannot_turn_off_triggers_for_its_session(runtime):
+    error = as_role(runtime[1], "SET session_replication_role = replica")
+    assert error is not None and "permission denied" in error
+
+
+@postgresql_only
+def test_the_runtime_role_does_the_apps_work(runtime, cast):
+    assert as_role(runtime[1], "SELECT COUNT(*) FROM notes_sessionnote") is None
+    assert as_role(runtime[1], "UPDATE clients_client SET first_name = first_name") is None
+    assert as_role(runtime[1], "DELETE FROM django_session") is None
+    assert as_role(runtime[1], "UPDATE notes_sessionnote SET plan = 'x'") is not None  # signed: locked
+
+
+@postgresql_only
+def test_the_check_is_quiet_for_the_runtime_role_and_warns_for_the_owner(runtime):
+    def warnings(role):
+        found = []
+        with pytest.raises(Undo), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL ROLE {role}")
+            found = [m.id for m in database_role(databases=["default"])]
+            raise Undo
+        return found
+
+    assert warnings(runtime[1]) == []
+    assert warnings(runtime[0]) == ["bodymap.W102", "bodymap.W103"]
+
+
+def test_it_says_what_sqlite_can_and_cannot_promise(db, capsys, settings):
+    if connection.vendor == "sqlite":
+        call_command("db_roles")
+        assert "whoever can write the database file can drop its triggers" in capsys.readouterr().out
+    else:
+        call_command("db_roles", owner="bodymap_owner", runtime="bodymap_app")
+        printed = capsys.readouterr().out
+        assert "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO bodymap_app" in printed
+        grants = [line for line in printed.splitlines() if "GRANT" in line and "bodymap_app" in line]
+        assert grants and not [
+            line for line in grants if "TRUNCATE" in line or "ALL" in line.split(" ON ")[0]
+        ]
