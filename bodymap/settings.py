@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "bodymap.chart",
     "bodymap.notes",
     "bodymap.demo",
+    "bodymap.integrity",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -33,7 +33,7 @@ SCRIPT = textwrap.dedent(
     call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", ["{table}"])
-        print(" ".join(sorted(row[0] for row in cursor.fetchall())))
+        print(" ".join(sorted(row[0] for row in cursor.fetchall())) or "no triggers")
     """
 )
 
