@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bodymap.notes.models import FunctionalRating, SessionNote
-from bodymap.notes.outcomes_view import activity_key, figure, series_for
+from bodymap.notes.outcomes_view import activity_key, series_for
 
 NAMES = [r"Walk $\foo$ far", "Lift $5 bags", "$", r"Reach \overline{ shelf }", "Pay $3 and $4 at the till"]
 
@@ -45,6 +45,8 @@ def test_it_draws_the_chart_of_an_activity_named_with_dollars_and_backslashes(as
 
 
 def test_it_hands_matplotlib_the_name_as_plain_text(cast, rated):
+    from bodymap.notes.outcomes_view import figure
+
     rated(r"Walk $\foo$ far")
     (series,) = [s for s in series_for(cast.client) if s.kind == "psfs"]
     texts = [t for t in figure(series).findobj(lambda artist: hasattr(artist, "get_parse_math"))]
