@@ -38,7 +38,9 @@ def role_sql(database: str, owner: str, runtime: str, schema: str = "public") ->
         _ensure_role(owner, limited),
         "-- The runtime role: runs the app and the worker; owns nothing, cannot TRUNCATE or ALTER.",
         _ensure_role(runtime, f"{limited} NOINHERIT"),
-        f"REVOKE {owner} FROM {runtime};",
+        f"""DO $$ BEGIN
+    IF pg_has_role('{runtime}', '{owner}', 'MEMBER') THEN REVOKE {owner} FROM {runtime}; END IF;
+END $$;""",
         # btree_gist backs the no-double-booking constraint; creating it may need a superuser.
         "CREATE EXTENSION IF NOT EXISTS btree_gist;",
         f"GRANT CONNECT, TEMPORARY ON DATABASE {database} TO {owner};",
