@@ -108,3 +108,59 @@ def test_it_says_what_sqlite_can_and_cannot_promise(db, capsys, settings):
         assert grants and not [
             line for line in grants if "TRUNCATE" in line or "ALL" in line.split(" ON ")[0]
         ]
+
+
+@pytest.fixture
+def scratch_database(db):
+    """A fresh database with the two roles made by db_roles' SQL, logged into for real; dropped after."""
+    import psycopg
+
+    from bodymap.integrity.operations import AppendOnly
+    from bodymap.integrity.roles import role_sql
+
+    settings = connection.settings_dict
+    suffix = uuid.uuid4().hex[:8]
+    name, owner, runtime = f"{settings['NAME']}_roles_{suffix}", f"bm_owner_{suffix}", f"bm_app_{suffix}"
+
+    def login(role, dbname=name):
+        return psycopg.connect(
+            host=settings["HOST"], port=settings["PORT"], user=role, dbname=dbname, autocommit=True
+        )
+
+    with login(settings["USER"], settings["NAME"]) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        with login(settings["USER"]) as admin:
+            for sql in role_sql(name, owner, runtime):
+                admin.execute(sql)
+        with login(owner) as as_owner:  # what `migrate` does, as the owner
+            as_owner.execute("CREATE TABLE audit_auditentry (id bigint PRIMARY KEY, action text)")
+            for sql in AppendOnly("audit_auditentry").install_sql("postgresql"):
+                as_owner.execute(sql)
+        yield login(runtime)
+    finally:
+        with login(settings["USER"], settings["NAME"]) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            admin.execute(f"DROP ROLE IF EXISTS {runtime}")
+            admin.execute(f"DROP ROLE IF EXISTS {owner}")
+
+
+@postgresql_only
+def test_the_runtime_role_signed_in_works_but_cannot_remove_a_guard(scratch_database):
+    import psycopg
+
+    with scratch_database as app:
+        # Granted through default privileges on a table the owner made after the roles.
+        app.execute("INSERT INTO audit_auditentry VALUES (1, 'view')")
+        assert app.execute("SELECT action FROM audit_auditentry").fetchall() == [("view",)]
+        for sql in (
+            "TRUNCATE audit_auditentry",
+            "ALTER TABLE audit_auditentry ADD COLUMN sneaked text",
+            "ALTER TABLE audit_auditentry DISABLE TRIGGER audit_auditentry_no_change",
+            "DROP TRIGGER audit_auditentry_no_change ON audit_auditentry",
+            "SET session_replication_role = replica",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                app.execute(sql)
+        with pytest.raises(psycopg.errors.IntegrityConstraintViolation, match="append-only"):
+            app.execute("DELETE FROM audit_auditentry")
