@@ -66,7 +66,9 @@ def _has_nul(value) -> bool:
 def _request_has_nul(request) -> bool:
     if "\x00" in request.path:
         return True
-    for query in (request.GET, request.COOKIES):
+    # Headers too: the browser's User-Agent and the forwarded address are kept as evidence.
+    headers = {k: v for k, v in request.META.items() if k.startswith("HTTP_")}
+    for query in (request.GET, request.COOKIES, headers):
         if any(_has_nul(k) or _has_nul(v) for k, v in query.items()):
             return True
     if request.method != "POST" and request.method != "PUT" and request.method != "PATCH":
@@ -80,7 +82,7 @@ def _request_has_nul(request) -> bool:
 
 
 class RejectNulBytesMiddleware:
-    """400 for any request with a NUL byte in its path, query, cookies, form or JSON body."""
+    """400 for any request with a NUL byte in its path, query, headers, cookies, form or JSON body."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -191,3 +191,8 @@ def test_it_refuses_a_nul_byte_in_a_json_body(client, booking):
         "/api/v1/bookings", '{"service": "massage-60\\u0000"}', content_type="application/json"
     )
     assert response.status_code == 400
+
+
+def test_it_refuses_a_nul_byte_in_the_browser_it_would_record_as_evidence(client, cast):
+    token = make_token(cast.client)
+    assert client.get(reverse("intake:start", args=[token]), HTTP_USER_AGENT=NUL).status_code == 400
