@@ -38,3 +38,20 @@ def test_it_lists_every_guard_this_database_must_carry(db):
 def test_it_finds_every_guard_on_the_live_database_and_enabled(db):
     live = live_guards(connection)
     assert [guard for guard in expected_guards(connection) if not live.get(guard)] == []
+
+
+def test_migrate_puts_back_a_guard_that_went_missing(db):
+    from django.core.management.sql import emit_post_migrate_signal
+
+    trigger = (
+        "notes_sessionnote_locked_update"
+        if connection.vendor == "sqlite"
+        else "notes_sessionnote_no_truncate"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DROP TRIGGER {trigger}" + ("" if connection.vendor == "sqlite" else " ON notes_sessionnote")
+        )
+    assert trigger not in {guard.name for guard in live_guards(connection)}
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")  # the end of every `migrate`
+    assert trigger in {guard.name for guard in live_guards(connection)}

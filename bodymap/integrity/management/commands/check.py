@@ -1,6 +1,7 @@
 """Django's `check`, with the live database included by default and Bodymap's database checks."""
 
 from django.core import checks
+from django.core.checks.registry import registry
 from django.core.management.commands.check import Command as DjangoCheck
 from django.db import connections
 
@@ -13,7 +14,7 @@ class Command(DjangoCheck):
     def handle(self, *app_labels, **options):
         # Registered here, not at start-up, so `migrate` never refuses to run the migration that
         # puts a missing guard back.
-        registered = checks.registry.registry.registered_checks
+        registered = registry.registered_checks
         added = [check for check in (database_guards, database_role) if check not in registered]
         for check in added:
             checks.register(check, checks.Tags.database)
