@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "bodymap.chart",
     "bodymap.notes",
     "bodymap.demo",
+    "bodymap.integrity",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "bodymap.badinput.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -15,7 +15,8 @@ def bodymap(*args, tmp_path, **env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("BODYMAP_", "DJANGO_", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"))
+        # DATABASE_URL too: `check` reads the database, and these runs use a throwaway SQLite one.
+        if not k.startswith(("BODYMAP_", "DJANGO_", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DATABASE_URL"))
     }
     clean.update({"BODYMAP_VAR_DIR": str(tmp_path), **env})
     return subprocess.run(  # noqa: S603 - our own command line, fixed arguments

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bodymap import badinput
 from bodymap.access import owner_required
 from bodymap.accounts.models import Membership
 from bodymap.audit.models import AuditAction, AuditEntry
@@ -21,10 +22,12 @@ class AuditFilterForm(forms.Form):
     )
     action = forms.ChoiceField(required=False, label=_("Action"))
     subject = forms.UUIDField(required=False, label=_("Record id"))
-    date_from = forms.DateField(
+    date_from = badinput.DateField(
         required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    date_to = forms.DateField(required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = badinput.DateField(
+        required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, practice, **kwargs):
         super().__init__(*args, **kwargs)

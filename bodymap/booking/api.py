@@ -9,6 +9,7 @@ from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from bodymap import badinput
 from bodymap.booking import actions
 from bodymap.booking.availability import free_slots, rules_for, therapist_slug
 from bodymap.booking.forms import BookingRequestForm, ClientDetailsForm
@@ -146,10 +147,14 @@ def therapists(request, practice: str | None = None):
 
 def _parse_date(value, field, errors):
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except (TypeError, ValueError):
         errors.setdefault(field, []).append(_("Enter a date as YYYY-MM-DD."))
         return None
+    if not badinput.in_range(day):
+        errors.setdefault(field, []).append(badinput.out_of_range_message())
+        return None
+    return day
 
 
 @api.get("/availability", response={200: AvailabilityOut, 400: ErrorsOut, 404: ErrorOut})

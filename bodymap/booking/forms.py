@@ -1,8 +1,9 @@
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bodymap import badinput
 from bodymap.clients.forms import clean_phone
 
 
@@ -16,6 +17,11 @@ def parse_start(value: str) -> datetime:
         ) from None
     if start.tzinfo is None or start.utcoffset() is None:
         raise forms.ValidationError(_("Give the start with its UTC offset, e.g. 2026-03-02T10:00:00-05:00."))
+    badinput.check_in_range(start)
+    try:
+        start.astimezone(UTC)
+    except OverflowError:  # the first or last day of the range, pushed past it by its offset
+        raise forms.ValidationError(badinput.out_of_range_message()) from None
     return start
 
 
@@ -77,7 +83,9 @@ class StaffAppointmentForm(forms.Form):
     client = forms.ModelChoiceField(queryset=None, label=_("Client"), empty_label=_("Choose a client"))
     service = forms.ModelChoiceField(queryset=None, label=_("Service"), empty_label=_("Choose a service"))
     therapist = forms.ModelChoiceField(queryset=None, label=_("Therapist"), empty_label=None)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = badinput.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time", "step": 300}))
 
     def __init__(self, *args, clients, services, therapists, **kwargs):
@@ -98,7 +106,9 @@ class StaffAppointmentForm(forms.Form):
 
 class MoveForm(forms.Form):
     therapist = forms.ModelChoiceField(queryset=None, label=_("Therapist"), empty_label=None)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = badinput.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time", "step": 300}))
 
     def __init__(self, *args, therapists, **kwargs):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from bodymap import badinput
 from bodymap.booking.models import BookingSettings, DayOverride, Service, Weekday
 
 TIME = {"widget": forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")}
@@ -177,7 +178,7 @@ def week_forms(data=None, hours=()):
 
 
 class DayChangeForm(forms.Form):
-    date = forms.DateField(
+    date = badinput.DateField(
         label=_("Date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Choose the date."), "invalid": _("Enter a date.")},
@@ -222,7 +223,7 @@ LOCAL = {
 class TimeOffForm(forms.Form):
     """Read in the practice's zone (the view activates it), so the datetimes come out aware."""
 
-    start = forms.DateTimeField(
+    start = badinput.DateTimeField(
         label=_("From"),
         error_messages={
             "required": _("Enter when the time off starts."),
@@ -230,7 +231,7 @@ class TimeOffForm(forms.Form):
         },
         **LOCAL,
     )
-    end = forms.DateTimeField(
+    end = badinput.DateTimeField(
         label=_("Until"),
         error_messages={
             "required": _("Enter when the time off ends."),

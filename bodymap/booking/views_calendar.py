@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from bodymap import badinput
 from bodymap.access import (
     calendar_therapists_for,
     clients_for,
@@ -28,10 +29,7 @@ def _midnight(day: date) -> datetime:
 
 
 def _day_param(request) -> date:
-    try:
-        return date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        return timezone.localdate()
+    return badinput.parse_day(request.GET.get("date")) or timezone.localdate()
 
 
 @staff_required

@@ -89,7 +89,18 @@ def chart_png(client, kind: str, key: str) -> bytes | None:
 
 
 def draw(series: Series) -> bytes:
-    """A line of the measure over sessions, with the line a meaningful improvement must cross."""
+    """The chart of `series` as a PNG."""
+    buffer = io.BytesIO()
+    figure(series).savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def figure(series: Series):
+    """A line of the measure over sessions, with the line a meaningful improvement must cross.
+
+    Every text is drawn with parse_math=False: an activity is named in the client's own words, and
+    a dollar sign in them must print as a dollar sign, not start matplotlib's maths markup.
+    """
     # Figure, not pyplot: no global state is shared between requests, and Agg draws off screen.
     from matplotlib.figure import Figure
 
@@ -110,6 +121,7 @@ def draw(series: Series) -> bytes:
             color="#b0582f",
             fontsize=8,
             va="bottom" if series.kind == "psfs" else "top",
+            parse_math=False,
         )
     ax.set_ylim(-0.3, 10.3)
     ax.set_yticks(range(0, 11, 2))
@@ -122,11 +134,9 @@ def draw(series: Series) -> bytes:
     ax.grid(axis="y", color="#e6e2da")
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)
-    ax.set_title(series.label, fontsize=10, loc="left")
+    ax.set_title(series.label, fontsize=10, loc="left", parse_math=False)
     fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return fig
 
 
 def chart_response(request, client, kind: str, key: str, **details):
