@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from bodymap.access import keeps_clients_they_add
 from bodymap.accounts.models import Membership
 from bodymap.audit.log import record
 from bodymap.audit.models import AuditAction
@@ -12,7 +13,7 @@ from bodymap.clients.models import Client
 def create_client(*, membership: Membership, form, request=None) -> Client:
     client = form.save(commit=False)
     client.practice = membership.practice
-    if membership.role == "therapist":
+    if keeps_clients_they_add(membership):
         client.assigned_therapist = membership
     client.save()
     record(
