@@ -72,14 +72,8 @@ class ClientForm(forms.ModelForm):
         return self.cleaned_data["last_name"].strip()
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if email:
-            clash = Client.objects.filter(practice=self.membership.practice, email__iexact=email)
-            if self.instance.pk:
-                clash = clash.exclude(pk=self.instance.pk)
-            if clash.exists():
-                raise forms.ValidationError(_("Another client in this practice has this email address."))
-        return email
+        # Several clients may share an address (a family); each stays a record of its own.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean_phone(self):
         return clean_phone(self.cleaned_data["phone"])

@@ -27,6 +27,10 @@ def _channel(request, client) -> str:
 
 @require_http_methods(["GET", "POST"])
 def intake_start(request, token):
+    client = client_for_token(token)
+    if client is None and client_for_token(token, used_ok=True) is not None:
+        # The intake this link was for is in: the link shows nothing of it, nor starts another.
+        return render(request, "intake/link_used.html", status=410)
     client = _client_or_gone(token)
     latest = client.intakes.order_by("-created_at", "-id").first()
     if request.method == "GET" and latest is not None and latest.is_submitted:
@@ -83,6 +87,7 @@ def intake_step(request, token, step):
         context["summary"] = _summary(intake)
     if step == "body":
         context["figure"] = _body_figure(form)
+    actions.record_read(intake=intake, step=step, request=request)
     return render(request, f"intake/step_{step}.html", context)
 
 
@@ -107,7 +112,9 @@ def _summary(intake):
 
 
 def intake_done(request, token):
-    client = _client_or_gone(token)
+    client = client_for_token(token, used_ok=True)
+    if client is None:
+        raise Http404
     return render(request, "intake/done.html", {"client": client})
 
 

@@ -8,9 +8,7 @@ from bodymap.accounts.models import Membership
 
 
 def invite(http, email):
-    return http.post(
-        reverse("accounts:staff"), {"full_name": "Jo Park", "email": email, "role": "therapist"}
-    )
+    return http.post(reverse("accounts:staff"), {"full_name": "Jo Park", "email": email, "role": "therapist"})
 
 
 def test_it_refuses_to_invite_someone_who_is_staff_elsewhere(cast, django_capture_on_commit_callbacks):
