@@ -86,3 +86,21 @@ def test_it_applies_a_reviewed_phone_change_and_asks_to_confirm_a_new_email(
     assert cast.client.email == old_email  # until the new address confirms it
     assert sorted(m.to[0] for m in mail.outbox) == sorted([old_email, "someone.else@example.com"])
     assert re.search(r"/clients/email/[^/\s]+/", mail.outbox[0].body + mail.outbox[1].body)
+
+
+def test_it_lets_only_staff_who_see_the_client_review_contact_changes(client, as_role, cast):
+    typed = cast.client
+    typed.phone = "416-555-7777"
+    fill_intake(client, typed)
+    cast.client.refresh_from_db()
+    change = cast.client.contact_changes.get()
+    url = reverse("clients:review_contact_change", args=[cast.client.public_id, change.public_id])
+    for role in ("other_therapist", "client", "other_client"):
+        assert as_role(role).post(url, {"decision": "accept"}).status_code == 404, role
+    assert as_role("anonymous").post(url, {"decision": "accept"}).status_code == 302
+    change.refresh_from_db()
+    cast.client.refresh_from_db()
+    assert change.decision == "pending" and cast.client.phone != "416-555-7777"
+    assert as_role("therapist").post(url, {"decision": "dismiss"}).status_code == 302
+    change.refresh_from_db()
+    assert change.decision == "dismissed"
