@@ -87,11 +87,16 @@ def staff_required(view):
     return wrapper
 
 
+def sets_up_practice(membership: Membership) -> bool:
+    """The owner: staff, practice settings, services, booking rules and the audit log."""
+    return membership.role == Role.OWNER
+
+
 def owner_required(view):
     @staff_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.membership.role != Role.OWNER:
+        if not sets_up_practice(request.membership):
             raise Http404
         return view(request, *args, **kwargs)
 

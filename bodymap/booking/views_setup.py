@@ -21,6 +21,7 @@ from bodymap.access import (
     get_upcoming_time_off_for_user,
     hours_therapists_for,
     owner_required,
+    sets_up_practice,
     staff_required,
 )
 from bodymap.accounts.models import Membership
@@ -81,7 +82,7 @@ def setup(request):
             "services": services,
             "therapists": [(t, t.pk in editable_hours) for t in therapists],
             "rules": rules_for(membership.practice),
-            "is_owner": membership.is_owner,
+            "is_owner": sets_up_practice(membership),
             "tz_name": _tz_name(),
         },
     )

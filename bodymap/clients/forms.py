@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bodymap.access import keeps_clients_they_add
 from bodymap.accounts.models import Membership
 from bodymap.clients.models import Client
 
@@ -56,8 +57,7 @@ class ClientForm(forms.ModelForm):
         if self.instance.assigned_therapist_id:
             # The field is keyed by public id; without this every save would look like a change.
             self.initial["assigned_therapist"] = self.instance.assigned_therapist.public_id
-        if membership.role == "therapist":
-            # A therapist keeps the clients they add; reassigning is the owner's or front desk's job.
+        if keeps_clients_they_add(membership):
             del self.fields["assigned_therapist"]
         for name in ("email", "phone", "emergency_contact_phone"):
             self.fields[name].widget.attrs.setdefault("autocomplete", "off")
