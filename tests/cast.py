@@ -138,7 +138,7 @@ def build_cast() -> Cast:
 
 def make_possible_duplicate(cast: Cast) -> Client:
     """What an online booking with the cast client's address makes: a new client marked as a possible
-    duplicate, holding the cast's appointment, booked online and not confirmed."""
+    duplicate, holding the cast's appointment, booked online."""
     duplicate = Client.objects.create(
         practice=cast.practice,
         first_name="Sam",
@@ -146,8 +146,6 @@ def make_possible_duplicate(cast: Cast) -> Client:
         email=cast.client.email,
         possible_duplicate_of=cast.client,
     )
-    Appointment.objects.filter(pk=cast.appointment.pk).update(
-        client=duplicate, booked_online=True, identity_confirmed=False
-    )
+    Appointment.objects.filter(pk=cast.appointment.pk).update(client=duplicate, booked_online=True)
     cast.appointment.refresh_from_db()
     return duplicate

@@ -184,8 +184,8 @@ def book_appointment(
                 raise NotBookable
             if Appointment.objects.filter(therapist=therapist).blocking(start, holds_until, now).exists():
                 raise SlotTaken
-            # Staff name the client themselves, and a booking that creates its client is that
-            # person's own; a possible duplicate is not yet known to be anyone already on file.
+            # An online booking always creates its client, so the record holds only what the
+            # booker typed and may open to the therapist; a merge later decides about the rest.
             if client is None:
                 client = create_online_client(practice=practice, request=request, **client_details)
             appointment = Appointment.objects.create(
@@ -198,7 +198,6 @@ def book_appointment(
                 end=end,
                 holds_until=holds_until,
                 booked_online=online,
-                identity_confirmed=not online or client.possible_duplicate_of_id is None,
                 idempotency_key=idempotency_key or "",
             )
             record(

@@ -72,7 +72,7 @@ def _returning_url(appointment, request):
     says they are that client. A possible duplicate gets no intake link until then."""
     from bodymap.clients.identity import returning_path
 
-    if appointment.identity_confirmed or not appointment.booked_online:
+    if not appointment.booked_online or appointment.client.possible_duplicate_of_id is None:
         return None
     return absolute(returning_path(appointment), request)
 

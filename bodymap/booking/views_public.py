@@ -321,7 +321,7 @@ def returning(request, token):
     appointment = identity.appointment_for_returning_token(token)
     if appointment is None:
         return render(request, "booking/public/returning_invalid.html", status=410)
-    candidates = list(identity.same_address_candidates(appointment.client))
+    candidates = list(identity.claim_candidates(appointment))
     if request.method == "POST":
         chosen = next((c for c in candidates if str(c.public_id) == request.POST.get("client")), None)
         if chosen is not None:

@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -61,15 +62,13 @@ def same_address_candidates(client: Client):
     )
 
 
-def _move_bookings(duplicate: Client, into: Client, *, confirm: bool) -> list[str]:
+def _move_bookings(duplicate: Client, into: Client) -> list[str]:
     appointments = list(Appointment.objects.filter(client=duplicate).values_list("public_id", flat=True))
     moved = Appointment.objects.filter(client=duplicate)
-    if confirm:
-        moved.update(client=into, identity_confirmed=True)
-    else:
-        # A member of staff says these are one person; that does not prove who booked online, so
-        # the bookings keep their own standing and open nothing new to their therapist.
-        moved.update(client=into)
+    # A member of staff says these are one person; that does not prove who booked online, so those
+    # bookings open nothing of the client's chart to their therapist until the booker claims them.
+    moved.filter(booked_online=True).update(identity_confirmed=False)
+    moved.update(client=into)
     WaitlistEntry.objects.filter(client=duplicate).update(client=into)
     return [str(p) for p in appointments]
 
@@ -92,7 +91,7 @@ def merge_clients(*, duplicate: Client, into: Client, membership, request=None) 
         raise CannotMerge("not a client of this practice")
     if duplicate.notes.exists():
         raise CannotMerge("session notes")
-    moved = _move_bookings(duplicate, into, confirm=False)
+    moved = _move_bookings(duplicate, into)
     _retire(duplicate, into)
     record(
         actor=membership.user,
@@ -136,14 +135,30 @@ def returning_path(appointment: Appointment) -> str:
 
 
 def appointment_for_returning_token(token: str) -> Appointment | None:
-    """The unconfirmed online booking a claim link was made for, or None."""
+    """The online booking a claim link was made for, while it is still waiting to be claimed: its
+    client a possible duplicate, or merged by staff without proof. None otherwise."""
     data = _loads(token, RETURNING_SALT, RETURNING_DAYS)
     if data is None or not isinstance(data.get("a"), str):
         return None
     return (
         Appointment.objects.select_related("client__practice", "practice", "therapist__user")
-        .filter(public_id=data["a"], identity_confirmed=False, booked_online=True)
+        .filter(public_id=data["a"], booked_online=True)
+        .filter(
+            Q(identity_confirmed=False)
+            | Q(client__possible_duplicate_of__isnull=False, client__merged_into__isnull=True)
+        )
         .first()
+    )
+
+
+def claim_candidates(appointment: Appointment):
+    """Whom the booker of an online booking may say they are: the clients on file with the address it
+    was booked with (including the one staff merged it into), never the provisional record itself."""
+    client = appointment.client
+    return (
+        Client.objects.filter(practice=client.practice, email__iexact=client.email, is_active=True)
+        .filter(merged_into__isnull=True, possible_duplicate_of__isnull=True)
+        .order_by("created_at", "id")
     )
 
 
@@ -152,12 +167,10 @@ def confirm_returning_client(*, appointment: Appointment, client: Client, reques
     """The booker, from the link sent to the address, says which client on file they are. The address
     is proven, so the booking moves to that client and counts as theirs."""
     locked = Appointment.objects.select_for_update().select_related("client").get(pk=appointment.pk)
-    if locked.identity_confirmed:
-        return locked.client
     booked_as = locked.client
+    if not client.email or not claim_candidates(locked).filter(pk=client.pk).exists():
+        raise CannotMerge("not the same address")
     if booked_as.pk != client.pk:
-        if not same_address_candidates(booked_as).filter(pk=client.pk).exists():
-            raise CannotMerge("not the same address")
         Appointment.objects.filter(pk=locked.pk).update(client=client, identity_confirmed=True)
         if booked_as.possible_duplicate_of_id and not booked_as.appointments.exists():
             _retire(booked_as, client)

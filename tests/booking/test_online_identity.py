@@ -53,3 +53,12 @@ def test_it_opens_the_new_clients_own_record_to_the_booked_therapist(as_role, bo
     role = "therapist" if therapist == "terry" else "other_therapist"
     chart = reverse("chart:chart", args=[appointment.client.public_id])
     assert as_role(role).get(chart).status_code == 200
+
+
+def test_it_opens_only_the_bookers_own_new_record_to_the_therapist(as_role, booking):
+    victim = booking.cast.other_client
+    appointment = book(victim.email, name="Elena Kowalski")
+    therapist = as_role("therapist")
+    assert therapist.get(reverse("chart:session", args=[appointment.public_id])).status_code == 200
+    assert therapist.get(reverse("chart:chart", args=[appointment.client.public_id])).status_code == 200
+    assert therapist.get(reverse("chart:chart", args=[victim.public_id])).status_code == 404
