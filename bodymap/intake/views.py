@@ -3,7 +3,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bodymap.access import client_user_required, get_client_for_user, membership_for, staff_required
+from bodymap.access import (
+    client_user_required,
+    get_client_for_user,
+    membership_for,
+    portal_clients,
+    staff_required,
+)
 from bodymap.intake import actions, figure, flow
 from bodymap.intake.links import client_for_token, intake_path
 from bodymap.intake.models import Channel
@@ -20,7 +26,7 @@ def _channel(request, client) -> str:
     via = request.GET.get("via")
     if via == Channel.IN_PERSON and membership_for(request.user) is not None:
         return Channel.IN_PERSON
-    if via == Channel.PORTAL and request.user.is_authenticated and client.user_id == request.user.pk:
+    if via == Channel.PORTAL and portal_clients(request.user).filter(pk=client.pk).exists():
         return Channel.PORTAL
     return Channel.LINK
 
