@@ -21,9 +21,6 @@ from bodymap.accounts.models import Membership, Role
 from bodymap.booking.models import Appointment, AppointmentStatus, DayOverride, TimeOff
 from bodymap.clients.models import Client, ContactChange
 
-__all__ = ["Role"]  # the roles every rule below is written in
-
-
 # Roles -----------------------------------------------------------------------------------------
 
 

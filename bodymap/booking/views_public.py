@@ -329,6 +329,17 @@ def returning(request, token):
             return _render(
                 request, appointment.practice, "booking/public/returning_done.html", {"client": chosen}
             )
+    from bodymap.audit.log import record_read
+
+    # The page names the clients on file with this address (first name and initial): audited.
+    record_read(
+        request,
+        practice=appointment.practice,
+        subject_type="appointment",
+        subject_public_id=appointment.public_id,
+        via="claim link",
+        candidates=[str(c.public_id) for c in candidates],
+    )
     return _render(
         request,
         appointment.practice,

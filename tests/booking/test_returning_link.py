@@ -6,6 +6,7 @@ from django.core import mail
 from django.test import Client as HttpClient
 from django.urls import reverse
 
+from bodymap.audit.models import AuditEntry
 from bodymap.clients.models import Client
 from tests.booking.test_online_identity import book
 
@@ -31,6 +32,8 @@ def test_it_moves_the_booking_to_the_client_the_address_holder_names(
     visitor = HttpClient()
     page = visitor.get(path)
     assert page.status_code == 200 and "Sam R." in page.content.decode()
+    read = AuditEntry.objects.filter(subject_public_id=appointment.public_id, action="view").get()
+    assert read.details["candidates"] == [str(victim.public_id)]
     assert "Rivera" not in page.content.decode().replace("Sam R.", "")
     appointment.refresh_from_db()
     assert appointment.client != victim  # a GET changes nothing
