@@ -1,7 +1,9 @@
 """Who may see what. Every view fetches records through these helpers.
 
 - The owner sees everything in the practice.
-- A therapist sees the clients assigned to them or booked with them.
+- A therapist sees the clients assigned to them, and those with an appointment that is or was really
+  theirs: booked by staff, by a new client or by one who proved their address, and not cancelled
+  before it began. An online booking that only named someone's email opens nothing.
 - Front desk sees the schedule and contact details, never clinical records.
 - A client sees only their own records, in the portal.
 
@@ -11,13 +13,40 @@ Anyone else gets a 404, never a 403 that would confirm the record exists.
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
 from bodymap.accounts.models import Membership, Role
-from bodymap.booking.models import Appointment
-from bodymap.clients.models import Client
+from bodymap.booking.models import Appointment, AppointmentStatus, DayOverride, TimeOff
+from bodymap.clients.models import Client, ContactChange
+
+# Roles -----------------------------------------------------------------------------------------
+
+
+def sees_whole_practice(membership: Membership) -> bool:
+    """The owner and front desk see every client and every diary in the practice."""
+    return membership.role in (Role.OWNER, Role.FRONT_DESK)
+
+
+def opens_sessions(membership: Membership) -> bool:
+    """Clinicians open a session from the diary; front desk only sees the schedule."""
+    return membership.role != Role.FRONT_DESK
+
+
+def treats_clients(membership: Membership) -> bool:
+    """Someone with a diary of their own: a therapist, or an owner who also treats."""
+    return membership.provides_treatment
+
+
+def keeps_clients_they_add(membership: Membership) -> bool:
+    """A therapist is assigned the clients they add; reassigning is the owner's or front desk's job."""
+    return membership.role == Role.THERAPIST
+
+
+def may_write_note(membership: Membership, appointment: Appointment) -> bool:
+    """The session note is written by the appointment's therapist, or the owner."""
+    return membership.role == Role.OWNER or appointment.therapist_id == membership.pk
 
 
 def membership_for(user) -> Membership | None:
@@ -55,11 +84,16 @@ def staff_required(view):
     return wrapper
 
 
+def sets_up_practice(membership: Membership) -> bool:
+    """The owner: staff, practice settings, services, booking rules and the audit log."""
+    return membership.role == Role.OWNER
+
+
 def owner_required(view):
     @staff_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.membership.role != Role.OWNER:
+        if not sets_up_practice(request.membership):
             raise Http404
         return view(request, *args, **kwargs)
 
@@ -87,13 +121,26 @@ def client_user_required(view):
 # Clients -------------------------------------------------------------------------------------
 
 
+def appointments_that_open_charts(membership: Membership):
+    """A therapist's appointments that are or were really theirs: the client is known to be who
+    booked (identity_confirmed), not a waitlist hold, and not cancelled before it began."""
+    return (
+        Appointment.objects.filter(therapist=membership, identity_confirmed=True)
+        .exclude(status=AppointmentStatus.HELD)
+        .exclude(
+            Q(status=AppointmentStatus.CANCELLED)
+            & (Q(cancelled_at__isnull=True) | Q(cancelled_at__lt=F("start")))
+        )
+    )
+
+
 def clients_for(membership: Membership):
     """The clients this staff member may see at all (contact details at least)."""
     qs = Client.objects.filter(practice=membership.practice)
-    if membership.role in (Role.OWNER, Role.FRONT_DESK):
+    if sees_whole_practice(membership):
         return qs
-    booked_with_me = Appointment.objects.filter(client=OuterRef("pk"), therapist=membership)
-    return qs.filter(Q(assigned_therapist=membership) | Exists(booked_with_me))
+    theirs = appointments_that_open_charts(membership).filter(client=OuterRef("pk"))
+    return qs.filter(Q(assigned_therapist=membership) | Exists(theirs))
 
 
 def get_client_for_user(request, public_id) -> Client:
@@ -139,7 +186,7 @@ def can_edit_client(membership: Membership, client: Client) -> bool:
 
 def appointments_for(membership: Membership):
     qs = Appointment.objects.filter(practice=membership.practice)
-    if membership.role in (Role.OWNER, Role.FRONT_DESK):
+    if sees_whole_practice(membership):
         return qs
     return qs.filter(Q(therapist=membership) | Q(client__in=clients_for(membership)))
 
@@ -171,10 +218,13 @@ def get_clinical_appointment_for_user(request, public_id) -> Appointment:
 
 
 def portal_clients(user):
-    """The client records that belong to a signed-in portal user."""
+    """The client records that belong to a signed-in portal user: bound through a link sent to the
+    address on file, and only while that address is still the account's."""
     if not getattr(user, "is_authenticated", False):
         return Client.objects.none()
-    return Client.objects.filter(user=user, is_active=True).select_related("practice")
+    return Client.objects.filter(user=user, email__iexact=user.email, is_active=True).select_related(
+        "practice"
+    )
 
 
 def get_portal_client(request, public_id=None) -> Client:
@@ -199,7 +249,7 @@ def calendar_therapists_for(membership: Membership):
     """Whose calendars a staff member may open: their own as a therapist; the owner and front desk
     see every therapist in the practice. Front desk sees times and names, never clinical records."""
     qs = Membership.objects.therapists().filter(practice=membership.practice).select_related("user")
-    if membership.role in (Role.OWNER, Role.FRONT_DESK):
+    if sees_whole_practice(membership):
         return qs.order_by("created_at", "id")
     return qs.filter(pk=membership.pk)
 
@@ -233,3 +283,95 @@ def get_service_for_user(request, public_id):
     if service is None:
         raise Http404
     return service
+
+
+# Booking setup ---------------------------------------------------------------------------------
+# The owner changes everything: services, booking rules, anyone's hours, day changes and time off.
+# A therapist changes their own working hours, day changes and time off. Front desk runs the diary:
+# day changes and time off of any therapist, nothing else. Every member of staff reads the overview.
+
+
+def hours_therapists_for(membership: Membership):
+    """Whose weekly hours a staff member may change: anyone's for the owner, their own for a
+    therapist, nobody's for front desk."""
+    if membership.role == Role.FRONT_DESK:
+        return Membership.objects.none()
+    return calendar_therapists_for(membership)
+
+
+def diary_therapists_for(membership: Membership):
+    """Whose day changes and time off a staff member may change (the same people whose calendar
+    they open)."""
+    return calendar_therapists_for(membership)
+
+
+def _one(queryset, public_id):
+    found = queryset.filter(public_id=public_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def get_hours_therapist_for_user(request, public_id) -> Membership:
+    return _one(hours_therapists_for(request.membership), public_id)
+
+
+def get_diary_therapist_for_user(request, public_id) -> Membership:
+    return _one(diary_therapists_for(request.membership), public_id)
+
+
+def get_upcoming_time_off_for_user(request, public_id) -> TimeOff:
+    """Time off not yet over, of a therapist whose diary the acting user runs."""
+    return _one(
+        TimeOff.objects.filter(
+            therapist__in=diary_therapists_for(request.membership), end__gt=timezone.now()
+        ).select_related("therapist__practice"),
+        public_id,
+    )
+
+
+def get_upcoming_day_change_for_user(request, public_id) -> DayOverride:
+    return _one(
+        DayOverride.objects.filter(
+            therapist__in=diary_therapists_for(request.membership), date__gte=timezone.localdate()
+        ).select_related("therapist__practice"),
+        public_id,
+    )
+
+
+# Identity --------------------------------------------------------------------------------------
+
+
+def may_merge_clients(membership: Membership) -> bool:
+    """Merging two records says they are one person: the owner's or front desk's call, who see
+    every client of the practice."""
+    return sees_whole_practice(membership)
+
+
+def possible_duplicates_for(membership: Membership):
+    """Client records made by online bookings whose email matched someone, still to be reviewed."""
+    if not may_merge_clients(membership):
+        return Client.objects.none()
+    return clients_for(membership).filter(
+        possible_duplicate_of__isnull=False, merged_into__isnull=True, is_active=True
+    )
+
+
+def get_possible_duplicate_for_user(request, public_id) -> Client:
+    membership = membership_for(request.user)
+    if membership is None:
+        raise Http404
+    return _one(
+        possible_duplicates_for(membership).select_related("possible_duplicate_of", "practice"), public_id
+    )
+
+
+def get_contact_change_for_user(request, client_public_id, public_id) -> ContactChange:
+    """A pending contact change of a client the acting staff member may see."""
+    client = get_client_for_user(request, client_public_id)
+    return _one(
+        ContactChange.objects.filter(client=client, decision=ContactChange.Decision.PENDING).select_related(
+            "client__practice"
+        ),
+        public_id,
+    )

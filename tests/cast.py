@@ -134,3 +134,18 @@ def build_cast() -> Cast:
         foreign,
         appointment,
     )
+
+
+def make_possible_duplicate(cast: Cast) -> Client:
+    """What an online booking with the cast client's address makes: a new client marked as a possible
+    duplicate, holding the cast's appointment, booked online."""
+    duplicate = Client.objects.create(
+        practice=cast.practice,
+        first_name="Sam",
+        last_name="R",
+        email=cast.client.email,
+        possible_duplicate_of=cast.client,
+    )
+    Appointment.objects.filter(pk=cast.appointment.pk).update(client=duplicate, booked_online=True)
+    cast.appointment.refresh_from_db()
+    return duplicate

@@ -3,6 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from bodymap.clients.identity import email_change_token, returning_token
+from tests.cast import make_possible_duplicate
+
 OK, LOGIN, NOT_FOUND = 200, 302, 404
 
 STAFF_ONLY = {
@@ -59,6 +62,25 @@ VIEWS = [
         NOBODY_HERE,
     ),
     ("audit log", lambda c: reverse("audit:log"), OWNER_ONLY),
+    (
+        "possible duplicate merge",
+        lambda c: reverse("clients:merge", args=[make_possible_duplicate(c).public_id]),
+        {**OWNER_ONLY, "front_desk": OK},
+    ),
+    (
+        "confirm a new email (link mailed to it)",
+        lambda c: reverse(
+            "clients:confirm_email", args=[email_change_token(c.client, "sam.new@example.com")]
+        ),
+        PUBLIC,
+    ),
+    (
+        "claim an online booking (link mailed to its address)",
+        lambda c: reverse(
+            "booking_public:returning", args=[returning_token(make_possible_duplicate(c).appointments.get())]
+        ),
+        PUBLIC,
+    ),
     ("portal home", lambda c: reverse("portal:home"), PORTAL),
     ("portal sign-in", lambda c: reverse("portal:login"), PUBLIC),
     (

@@ -45,12 +45,14 @@ def test_it_keeps_what_was_typed_and_explains_each_error(as_role, cast):
     assert not Client.objects.filter(last_name="Ng").exists()
 
 
-def test_it_refuses_a_second_client_with_the_same_email_in_a_practice(as_role, cast):
+def test_it_keeps_a_family_sharing_an_email_as_separate_clients(as_role, cast):
     response = as_role("owner").post(
         reverse("clients:new"),
-        {"first_name": "Sam", "last_name": "Again", "email": cast.client.email.upper()},
+        {"first_name": "Alex", "last_name": "Rivera", "email": cast.client.email.upper()},
     )
-    assert "Another client in this practice has this email address." in response.content.decode()
+    assert response.status_code == 302
+    family = Client.objects.filter(email=cast.client.email).order_by("id")
+    assert [c.first_name for c in family] == ["Sam", "Alex"]
 
 
 def test_it_refuses_to_assign_a_front_desk_member_as_therapist(as_role, cast):

@@ -17,6 +17,10 @@ class AlreadyStaff(Exception):
     pass
 
 
+class AccountExists(Exception):
+    """The address already signs in to Bodymap (staff elsewhere, or a client's portal)."""
+
+
 def set_password_url(request, user) -> str:
     """A link to choose a password, valid until used or PASSWORD_RESET_TIMEOUT passes."""
     path = reverse(
@@ -31,13 +35,17 @@ def set_password_url(request, user) -> str:
 
 @transaction.atomic
 def invite_staff(*, practice, email, full_name, role, treats, request) -> Membership:
-    """Add someone to the practice's staff and email them a link to choose their password."""
+    """Add someone to the practice's staff and email them a link to choose their password.
+
+    Only a new account is made this way. An address that already signs in belongs to someone whose
+    portal, password and other practices this owner has no say over, so it is refused."""
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is not None and Membership.objects.filter(practice=practice, user=user).exists():
         raise AlreadyStaff(email)
-    if user is None:
-        user = User.objects.create_user(email=email, full_name=full_name)
+    if user is not None:
+        raise AccountExists(email)
+    user = User.objects.create_user(email=email, full_name=full_name)
     membership = Membership.objects.create(
         practice=practice,
         user=user,

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from bodymap.access import membership_for, owner_required, portal_clients
 from bodymap.accounts.forms import InviteStaffForm, PracticeSettingsForm, StaffLoginForm
 from bodymap.accounts.models import Membership
-from bodymap.accounts.staff import AlreadyStaff, invite_staff, set_active
+from bodymap.accounts.staff import AccountExists, AlreadyStaff, invite_staff, set_active
 from bodymap.audit.log import record
 from bodymap.audit.models import AuditAction
 
@@ -71,6 +71,14 @@ def staff(request):
             )
         except AlreadyStaff:
             form.add_error("email", _("This person is already on the staff."))
+        except AccountExists:
+            form.add_error(
+                "email",
+                _(
+                    "This address already signs in to Bodymap, as a client or at another practice. "
+                    "Staff need an address of their own for this practice: ask them for another one."
+                ),
+            )
         else:
             messages.success(
                 request,

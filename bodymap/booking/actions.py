@@ -66,18 +66,23 @@ def _actor_user(actor: Membership | None):
     return actor.user if actor is not None else None
 
 
-def match_or_create_client(*, practice, name: str, email: str, phone: str, request=None) -> Client:
-    """A returning client is matched by email; their record is not changed from a public form."""
-    client = (
+def create_online_client(*, practice, name: str, email: str, phone: str, request=None) -> Client:
+    """A new client for an online booking. Anyone can type anyone's email, so a match never attaches
+    the booking to that person: the new record is marked as a possible duplicate instead, for staff
+    to merge or for the booker to claim through a link sent to the address."""
+    match = (
         Client.objects.filter(practice=practice, email__iexact=email, is_active=True)
         .order_by("created_at", "id")
         .first()
     )
-    if client is not None:
-        return client
     first, _sep, last = name.strip().partition(" ")
     client = Client.objects.create(
-        practice=practice, first_name=first, last_name=last.strip(), email=email.lower(), phone=phone
+        practice=practice,
+        first_name=first,
+        last_name=last.strip(),
+        email=email.lower(),
+        phone=phone,
+        possible_duplicate_of=match,
     )
     record(
         actor=None,
@@ -87,6 +92,7 @@ def match_or_create_client(*, practice, name: str, email: str, phone: str, reque
         subject_public_id=client.public_id,
         request=request,
         via="online booking",
+        possible_duplicate=match is not None,
         fields=sorted(
             k
             for k, v in {"first_name": first, "last_name": last, "email": email, "phone": phone}.items()
@@ -178,8 +184,10 @@ def book_appointment(
                 raise NotBookable
             if Appointment.objects.filter(therapist=therapist).blocking(start, holds_until, now).exists():
                 raise SlotTaken
+            # An online booking always creates its client, so the record holds only what the
+            # booker typed and may open to the therapist; a merge later decides about the rest.
             if client is None:
-                client = match_or_create_client(practice=practice, request=request, **client_details)
+                client = create_online_client(practice=practice, request=request, **client_details)
             appointment = Appointment.objects.create(
                 practice=practice,
                 client=client,

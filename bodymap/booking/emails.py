@@ -67,8 +67,20 @@ def _message(template: str, context: dict, to: str, ics: bytes | None = None) ->
     return message
 
 
+def _returning_url(appointment, request):
+    """For a booking whose email matched a client: the link by which the booker, from this address,
+    says they are that client. A possible duplicate gets no intake link until then."""
+    from bodymap.clients.identity import returning_path
+
+    if not appointment.booked_online or appointment.client.possible_duplicate_of_id is None:
+        return None
+    return absolute(returning_path(appointment), request)
+
+
 def confirmation(appointment: Appointment, request=None, *, moved=False) -> EmailMessage:
-    context = _context(appointment, request, intake_url=_intake_url(appointment.client, request), moved=moved)
+    returning_url = _returning_url(appointment, request)
+    intake_url = None if returning_url else _intake_url(appointment.client, request)
+    context = _context(appointment, request, intake_url=intake_url, returning_url=returning_url, moved=moved)
     return _message("confirmation", context, appointment.client.email, appointment_ics(appointment))
 
 

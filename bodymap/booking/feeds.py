@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from icalendar import Calendar, Event
 
-from bodymap.access import staff_required
+from bodymap.access import staff_required, treats_clients
 from bodymap.audit.log import record
 from bodymap.audit.models import AuditAction
 from bodymap.booking.models import Appointment, AppointmentStatus, CalendarFeed
@@ -112,7 +112,7 @@ def calendar_feed(request, token):
 def feed_settings(request):
     """A treating member of staff makes, renews or revokes the address of their own feed."""
     membership = request.membership
-    if not membership.provides_treatment:
+    if not treats_clients(membership):
         raise Http404
     url = None
     if request.method == "POST":

@@ -26,7 +26,7 @@ def parse_start(value: str) -> datetime:
 
 
 class ClientDetailsForm(forms.Form):
-    """Who is booking. A returning client is recognised by their email."""
+    """Who is booking. An email that matches a client proves nothing; see create_online_client."""
 
     name = forms.CharField(
         label=_("Your name"),

@@ -75,6 +75,11 @@ class Appointment(models.Model):
     # Online bookings carry the caller's key, so a retried request returns the first booking.
     idempotency_key = models.CharField(max_length=100, blank=True, default="")
     booked_online = models.BooleanField(default=False)
+    # The client on this appointment is known to be the one who booked it: staff booked it, the
+    # booking created the client, or the booker proved the address. Only then does the appointment
+    # open the client's chart to its therapist. An online booking merged into someone on file by
+    # staff is not: nobody proved who made it.
+    identity_confirmed = models.BooleanField(default=True)
     hold_expires_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)

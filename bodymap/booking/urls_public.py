@@ -10,6 +10,7 @@ urlpatterns = [
     path("manage/<str:token>/cancel/", views.manage_cancel, name="manage_cancel"),
     path("manage/<str:token>/move/", views.manage_move, name="manage_move"),
     path("offer/<str:token>/", views.offer, name="offer"),
+    path("returning/<str:token>/", views.returning, name="returning"),
     path("<slug:practice>/", views.book_services, name="services"),
     path("<slug:practice>/<slug:service>/", views.book_therapist, name="therapist"),
     path("<slug:practice>/<slug:service>/<slug:therapist>/", views.book_time, name="time"),

@@ -3,7 +3,13 @@ from datetime import datetime, time, timedelta
 from django.shortcuts import render
 from django.utils import timezone
 
-from bodymap.access import appointments_for, staff_required
+from bodymap.access import (
+    appointments_for,
+    opens_sessions,
+    sees_whole_practice,
+    staff_required,
+    treats_clients,
+)
 from bodymap.notes.queries import overdue_notes
 
 
@@ -17,8 +23,8 @@ def dashboard(request):
     membership = request.membership
     today = timezone.localdate()
     # Therapists see their own diary; the owner and front desk may widen it to the whole practice.
-    can_widen = membership.role in ("owner", "front_desk")
-    everyone = can_widen and (request.GET.get("who") == "all" or not membership.provides_treatment)
+    can_widen = sees_whole_practice(membership)
+    everyone = can_widen and (request.GET.get("who") == "all" or not treats_clients(membership))
     appointments = appointments_for(membership).holding_time()
     if not everyone:
         appointments = appointments.filter(therapist=membership)
@@ -40,10 +46,9 @@ def dashboard(request):
             "today_list": today_list,
             "days": sorted(days.items()),
             "everyone": everyone,
-            "can_widen": can_widen and membership.provides_treatment,
+            "can_widen": can_widen and treats_clients(membership),
             "tz_name": timezone.get_current_timezone_name(),
-            # Clinicians open a session from the diary; front desk only sees the schedule.
-            "session_links": membership.role != "front_desk",
-            "overdue_notes": list(overdue_notes(membership)) if membership.provides_treatment else [],
+            "session_links": opens_sessions(membership),
+            "overdue_notes": list(overdue_notes(membership)) if treats_clients(membership) else [],
         },
     )

@@ -18,6 +18,7 @@ from bodymap.access import (
     clients_for,
     get_calendar_appointment_for_user,
     staff_required,
+    treats_clients,
 )
 from bodymap.booking import actions
 from bodymap.booking.forms import MoveForm, StaffAppointmentForm
@@ -106,7 +107,7 @@ def appointment_new(request):
     membership = request.membership
     initial = {
         "date": _day_param(request),
-        "therapist": membership if membership.provides_treatment else None,
+        "therapist": membership if treats_clients(membership) else None,
     }
     form = StaffAppointmentForm(request.POST or None, initial=initial, **_form_choices(membership))
     if request.method == "POST" and form.is_valid():

@@ -309,3 +309,40 @@ def offer(request, token):
         },
         status=200 if open_offer or request.method == "GET" else 410,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def returning(request, token):
+    """Public, from the link mailed to the booking's address: the booker says which client on file
+    they are (a family may share the address). GET only shows the choice; a mail scanner that
+    follows the link changes nothing."""
+    from bodymap.clients import identity
+
+    appointment = identity.appointment_for_returning_token(token)
+    if appointment is None:
+        return render(request, "booking/public/returning_invalid.html", status=410)
+    candidates = list(identity.claim_candidates(appointment))
+    if request.method == "POST":
+        chosen = next((c for c in candidates if str(c.public_id) == request.POST.get("client")), None)
+        if chosen is not None:
+            identity.confirm_returning_client(appointment=appointment, client=chosen, request=request)
+            return _render(
+                request, appointment.practice, "booking/public/returning_done.html", {"client": chosen}
+            )
+    from bodymap.audit.log import record_read
+
+    # The page names the clients on file with this address (first name and initial): audited.
+    record_read(
+        request,
+        practice=appointment.practice,
+        subject_type="appointment",
+        subject_public_id=appointment.public_id,
+        via="claim link",
+        candidates=[str(c.public_id) for c in candidates],
+    )
+    return _render(
+        request,
+        appointment.practice,
+        "booking/public/returning.html",
+        {"appointment": appointment, "candidates": candidates, **_manage_context(appointment)},
+    )

@@ -1,7 +1,7 @@
 """Booking setup: services, weekly hours, day changes, time off and the practice's booking rules.
 
 The owner sets up everything; a therapist keeps their own hours and time off; front desk runs the
-diary (day changes and time off of anyone) and reads the rest. See setup_access for the rule.
+diary (day changes and time off of anyone) and reads the rest. The rules live in bodymap.access.
 """
 
 from django.contrib import messages
@@ -12,7 +12,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bodymap.access import get_service_for_user, owner_required, staff_required
+from bodymap.access import (
+    diary_therapists_for,
+    get_diary_therapist_for_user,
+    get_hours_therapist_for_user,
+    get_service_for_user,
+    get_upcoming_day_change_for_user,
+    get_upcoming_time_off_for_user,
+    hours_therapists_for,
+    owner_required,
+    sets_up_practice,
+    staff_required,
+)
 from bodymap.accounts.models import Membership
 from bodymap.booking import setup_actions
 from bodymap.booking.availability import rules_for
@@ -25,14 +36,6 @@ from bodymap.booking.forms_setup import (
 )
 from bodymap.booking.models import DayOverride, Service, TimeOff, WorkingHours
 from bodymap.booking.schedule import stranded_appointments
-from bodymap.booking.setup_access import (
-    diary_therapists_for,
-    get_diary_therapist_for_user,
-    get_hours_therapist_for_user,
-    get_upcoming_day_change_for_user,
-    get_upcoming_time_off_for_user,
-    hours_therapists_for,
-)
 
 
 def _tz_name():
@@ -79,7 +82,7 @@ def setup(request):
             "services": services,
             "therapists": [(t, t.pk in editable_hours) for t in therapists],
             "rules": rules_for(membership.practice),
-            "is_owner": membership.is_owner,
+            "is_owner": sets_up_practice(membership),
             "tz_name": _tz_name(),
         },
     )

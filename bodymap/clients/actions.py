@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from bodymap.access import keeps_clients_they_add
 from bodymap.accounts.models import Membership
 from bodymap.audit.log import record
 from bodymap.audit.models import AuditAction
@@ -12,7 +13,7 @@ from bodymap.clients.models import Client
 def create_client(*, membership: Membership, form, request=None) -> Client:
     client = form.save(commit=False)
     client.practice = membership.practice
-    if membership.role == "therapist":
+    if keeps_clients_they_add(membership):
         client.assigned_therapist = membership
     client.save()
     record(
@@ -29,8 +30,25 @@ def create_client(*, membership: Membership, form, request=None) -> Client:
 
 @transaction.atomic
 def update_client(*, membership: Membership, form, request=None) -> Client:
+    """Save staff's edits. A new email address is not written: the new address is asked to confirm
+    it and the old one is told (clients.identity), so nobody can move a client's portal to an
+    address of their own. Removing the address takes effect at once and ends any portal binding."""
+    from bodymap.clients.identity import request_email_change
+
     # Field names only: the audit log must not become a second copy of the record.
     changed = sorted(form.changed_data)
+    old_email = form.initial.get("email") or ""
+    new_email = form.cleaned_data.get("email") or ""
+    client = form.instance
+    client.pending_email = None
+    if "email" in changed and new_email:
+        changed.remove("email")
+        client.email = old_email
+        request_email_change(client=client, new_email=new_email, actor=membership.user, request=request)
+        client.pending_email = new_email
+    elif "email" in changed:
+        client.user = None
+        changed.append("user")
     client = form.save()
     record(
         actor=membership.user,

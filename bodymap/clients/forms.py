@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bodymap.access import keeps_clients_they_add
 from bodymap.accounts.models import Membership
 from bodymap.clients.models import Client
 
@@ -56,8 +57,7 @@ class ClientForm(forms.ModelForm):
         if self.instance.assigned_therapist_id:
             # The field is keyed by public id; without this every save would look like a change.
             self.initial["assigned_therapist"] = self.instance.assigned_therapist.public_id
-        if membership.role == "therapist":
-            # A therapist keeps the clients they add; reassigning is the owner's or front desk's job.
+        if keeps_clients_they_add(membership):
             del self.fields["assigned_therapist"]
         for name in ("email", "phone", "emergency_contact_phone"):
             self.fields[name].widget.attrs.setdefault("autocomplete", "off")
@@ -72,14 +72,8 @@ class ClientForm(forms.ModelForm):
         return self.cleaned_data["last_name"].strip()
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if email:
-            clash = Client.objects.filter(practice=self.membership.practice, email__iexact=email)
-            if self.instance.pk:
-                clash = clash.exclude(pk=self.instance.pk)
-            if clash.exists():
-                raise forms.ValidationError(_("Another client in this practice has this email address."))
-        return email
+        # Several clients may share an address (a family); each stays a record of its own.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean_phone(self):
         return clean_phone(self.cleaned_data["phone"])

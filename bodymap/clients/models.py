@@ -49,6 +49,14 @@ class Client(models.Model):
         verbose_name=_("assigned therapist"),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # An online booking whose email matched this client: kept apart until staff merge them or the
+    # booker proves the address, since an email alone does not say who someone is.
+    possible_duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="possible_duplicates"
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -81,3 +89,39 @@ class Client(models.Model):
             return None
         dob = self.date_of_birth
         return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
+class ContactChange(models.Model):
+    """Contact details a client typed on an intake link, waiting for staff to accept or dismiss them:
+    whoever holds a link must not be able to rewrite who the client is."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        ACCEPTED = "accepted", _("Accepted")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contact_changes")
+    proposed = models.JSONField(default=dict)
+    intake = models.ForeignKey(
+        "intake.Intake", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision = models.CharField(max_length=20, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"contact change for {self.client} ({self.decision})"
+
+    def rows(self):
+        """(label, current, proposed) for each proposed field, for the review."""
+        return [
+            (Client._meta.get_field(name).verbose_name, getattr(self.client, name), value)
+            for name, value in self.proposed.items()
+        ]

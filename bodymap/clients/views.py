@@ -10,13 +10,14 @@ from bodymap.access import (
     can_see_clinical,
     clients_for,
     get_client_for_user,
+    may_merge_clients,
     staff_required,
 )
 from bodymap.audit.log import record_read
 from bodymap.audit.models import AuditAction
 from bodymap.clients.actions import create_client, update_client
 from bodymap.clients.forms import ClientForm, ClientSearchForm
-from bodymap.intake.links import intake_path
+from bodymap.clients.models import ContactChange
 
 
 @staff_required
@@ -89,7 +90,9 @@ def client_detail(request, public_id):
             "past": past,
             "clinical": can_see_clinical(request.membership, client),
             "age": client.age_on(timezone.localdate()),
-            "intake_url": request.build_absolute_uri(intake_path(client)),
+            "may_merge": may_merge_clients(request.membership)
+            and client.possible_duplicate_of_id is not None,
+            "contact_changes": client.contact_changes.filter(decision=ContactChange.Decision.PENDING),
         },
     )
 
@@ -101,7 +104,16 @@ def client_edit(request, public_id):
     name = client.full_name
     form = ClientForm(request.POST or None, instance=client, membership=request.membership)
     if request.method == "POST" and form.is_valid():
-        update_client(membership=request.membership, form=form, request=request)
+        client = update_client(membership=request.membership, form=form, request=request)
         messages.success(request, _("Changes to %(name)s were saved.") % {"name": client.full_name})
+        if client.pending_email:
+            messages.info(
+                request,
+                _(
+                    "The email address changes once the client confirms it from %(email)s; "
+                    "we sent them a link and told the old address."
+                )
+                % {"email": client.pending_email},
+            )
         return redirect("clients:detail", public_id=client.public_id)
     return render(request, "clients/form.html", {"form": form, "client": client, "name": name})

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from bodymap.audit.log import client_ip, record
 from bodymap.audit.models import AuditAction
+from bodymap.clients.identity import propose_contact_change
 from bodymap.consent.actions import record_consent
 from bodymap.consent.models import Method
 from bodymap.intake import flow
@@ -31,6 +32,21 @@ CONTACT_FIELDS = [
 def _actor(request):
     user = getattr(request, "user", None)
     return user if user is not None and user.is_authenticated else None
+
+
+@transaction.atomic
+def record_read(*, intake, step, request) -> None:
+    """Every page of the intake shows what was typed so far: each showing is audited."""
+    record(
+        actor=_actor(request),
+        actor_label=CLIENT_LABEL,
+        practice=intake.practice,
+        action=AuditAction.VIEW,
+        subject_type="intake",
+        subject_public_id=intake.public_id,
+        request=request,
+        step=step,
+    )
 
 
 @transaction.atomic
@@ -104,19 +120,14 @@ def submit_intake(*, intake, signature, request) -> Intake:
     about = about_form.cleaned_data
     changed = [f for f in CONTACT_FIELDS if about.get(f) not in (None, "") and about[f] != getattr(client, f)]
     if changed:
-        for field in changed:
-            setattr(client, field, about[field])
-        client.save(update_fields=[*changed, "updated_at"])
-        record(
+        # Whoever holds the link may not be the client: new contact details wait for staff review.
+        propose_contact_change(
+            client=client,
+            proposed={f: about[f] for f in changed},
+            intake=intake,
             actor=actor,
             actor_label=CLIENT_LABEL,
-            practice=client.practice,
-            action=AuditAction.CHANGE,
-            subject_type="client",
-            subject_public_id=client.public_id,
             request=request,
-            fields=sorted(changed),
-            via="intake",
         )
 
     intake.contract = contract

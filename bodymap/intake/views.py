@@ -3,7 +3,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bodymap.access import client_user_required, get_client_for_user, membership_for, staff_required
+from bodymap.access import (
+    client_user_required,
+    get_client_for_user,
+    membership_for,
+    portal_clients,
+    staff_required,
+)
 from bodymap.intake import actions, figure, flow
 from bodymap.intake.links import client_for_token, intake_path
 from bodymap.intake.models import Channel
@@ -20,13 +26,17 @@ def _channel(request, client) -> str:
     via = request.GET.get("via")
     if via == Channel.IN_PERSON and membership_for(request.user) is not None:
         return Channel.IN_PERSON
-    if via == Channel.PORTAL and request.user.is_authenticated and client.user_id == request.user.pk:
+    if via == Channel.PORTAL and portal_clients(request.user).filter(pk=client.pk).exists():
         return Channel.PORTAL
     return Channel.LINK
 
 
 @require_http_methods(["GET", "POST"])
 def intake_start(request, token):
+    client = client_for_token(token)
+    if client is None and client_for_token(token, used_ok=True) is not None:
+        # The intake this link was for is in: the link shows nothing of it, nor starts another.
+        return render(request, "intake/link_used.html", status=410)
     client = _client_or_gone(token)
     latest = client.intakes.order_by("-created_at", "-id").first()
     if request.method == "GET" and latest is not None and latest.is_submitted:
@@ -83,6 +93,7 @@ def intake_step(request, token, step):
         context["summary"] = _summary(intake)
     if step == "body":
         context["figure"] = _body_figure(form)
+    actions.record_read(intake=intake, step=step, request=request)
     return render(request, f"intake/step_{step}.html", context)
 
 
@@ -107,7 +118,9 @@ def _summary(intake):
 
 
 def intake_done(request, token):
-    client = _client_or_gone(token)
+    client = client_for_token(token, used_ok=True)
+    if client is None:
+        raise Http404
     return render(request, "intake/done.html", {"client": client})
 
 

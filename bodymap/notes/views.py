@@ -8,6 +8,7 @@ from bodymap import knowledge
 from bodymap.access import (
     get_clinical_appointment_for_user,
     get_clinical_client_for_user,
+    may_write_note,
     staff_required,
 )
 from bodymap.audit.log import record_read
@@ -37,10 +38,6 @@ def _note_initial(note):
     }
 
 
-def _may_write(membership, appointment):
-    return membership.role == "owner" or appointment.therapist_id == membership.pk
-
-
 @staff_required
 @require_http_methods(["GET", "POST"])
 def note_edit(request, public_id):
@@ -52,7 +49,7 @@ def note_edit(request, public_id):
     avoid = (intake.contract or {}).get("avoid", []) if intake else []
     note = SessionNote.objects.filter(appointment=appointment).first()
     if note is None:
-        if not _may_write(request.membership, appointment):
+        if not may_write_note(request.membership, appointment):
             raise Http404
         note = actions.open_note(
             appointment=appointment,
@@ -60,7 +57,7 @@ def note_edit(request, public_id):
             request=request,
             initial=initial_for(appointment, intake, consents),
         )
-    if note.is_signed or not _may_write(request.membership, appointment):
+    if note.is_signed or not may_write_note(request.membership, appointment):
         return redirect("notes:detail", public_id=note.public_id)
 
     action = request.POST.get("action")
@@ -150,7 +147,7 @@ def note_detail(request, public_id):
             "addenda": addenda,
             "addendum_form": AddendumForm(),
             "view": documents.note_view(note),
-            "may_write": _may_write(request.membership, note.appointment),
+            "may_write": may_write_note(request.membership, note.appointment),
         },
     )
 
@@ -159,7 +156,7 @@ def note_detail(request, public_id):
 @require_POST
 def addendum(request, public_id):
     note = _visible_note(request, public_id)
-    if not note.is_signed or not _may_write(request.membership, note.appointment):
+    if not note.is_signed or not may_write_note(request.membership, note.appointment):
         raise Http404
     form = AddendumForm(request.POST)
     if form.is_valid():

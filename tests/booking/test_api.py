@@ -135,11 +135,11 @@ def test_it_books_a_free_slot(api, booking):
     assert appointment.holds_until == start + timedelta(minutes=75)
 
 
-def test_it_matches_a_returning_client_by_email(api, booking):
+def test_it_marks_a_booking_with_a_known_email_as_a_possible_duplicate(api, booking):
     start = at(next_weekday(2), 10)
     body = request(start, client={"name": "Sammy R", "email": "SAM.RIVERA@example.com"})
     appointment = Appointment.objects.get(public_id=post(api, body).json()["id"])
-    assert appointment.client == booking.cast.client
+    assert appointment.client.possible_duplicate_of == booking.cast.client
     booking.cast.client.refresh_from_db()
     assert booking.cast.client.first_name == "Sam"  # a public form never rewrites the record
 
