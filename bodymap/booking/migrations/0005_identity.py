@@ -5,17 +5,18 @@ are put back in the same migration. Online bookings made before this are taken a
 the booking created its client: those that were matched to an existing client by email are not.
 """
 
-import importlib
 from datetime import timedelta
 
 from django.db import migrations, models
 
-_overlap = importlib.import_module("bodymap.booking.migrations.0003_no_double_booking")
+from bodymap.integrity.operations import NoOverlap
+
+_overlap = NoOverlap("booking_appointment", "appointment_therapist_no_overlap")
 
 
 def reinstall_overlap_triggers(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
-        for sql in _overlap.SQLITE_BACK + _overlap.SQLITE:
+        for sql in _overlap.install_sql("sqlite"):
             schema_editor.execute(sql, params=None)
 
 
