@@ -234,7 +234,7 @@ class _Session:
     # -- building the plan -------------------------------------------------------------------
 
     def build(self) -> None:
-        kb, intake = self.kb, self.intake
+        kb = self.kb
         complaints, inferred = self.candidates()
         allowed_complaints, allowed_inferred = [], {}
         for region_id in sorted(complaints, key=kb.region_order.__getitem__):
