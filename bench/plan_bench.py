@@ -17,7 +17,8 @@ SEED = 20260101
 
 
 def random_intake(rng: random.Random, kb) -> dict:
-    """A valid intake: a few complaints, the odd red flag, conditions, consent and avoidance."""
+    """A valid version 2 intake: a few complaints, the odd red flag, conditions, medicines,
+    allergies, surgeries, skin, implants, consent and avoidance."""
     regions, symptoms = list(kb.regions), list(kb.symptoms)
     complaints, seen = [], set()
     for _ in range(rng.randint(0, 5)):
@@ -28,10 +29,23 @@ def random_intake(rng: random.Random, kb) -> dict:
             continue
         seen.add(key)
         complaints.append({"region": region, "side": side, "pain": rng.randint(0, 10),
-                           "symptoms": rng.sample(symptoms, rng.randint(0, 3))})
+                           "symptoms": rng.sample(symptoms, rng.randint(0, 3)),
+                           "weeks": rng.choice([0, 1, 3, 8, 26]),
+                           "onset": rng.choice(["sudden", "gradual"])})
     flags = list(kb.flags)
     screening = {f: rng.random() < 0.03 for f in flags}
+    sites = [{"region": rng.choice(regions), "side": rng.choice(["left", "right", "both"])}
+             for _ in range(rng.randint(0, 2))]
     return {
+        "version": 2,
+        "age": rng.randint(2, 95),
+        "medications": rng.sample(list(kb.medications), rng.randint(0, 2)),
+        "allergies": rng.sample(list(kb.allergies), rng.randint(0, 1)),
+        "surgeries": [{**s, "weeks_ago": rng.randint(0, 20)} for s in sites[:1]],
+        "skin": [{**s, "kind": rng.choice(["rash", "bruise"])} for s in sites[1:]],
+        "implants": rng.sample([{"kind": "pacemaker", "side": "left"},
+                                {"kind": "joint_replacement", "region": "knee", "side": "right"},
+                                {"kind": "breast_implants"}], rng.randint(0, 1)),
         "session_minutes": rng.choice([15, 30, 45, 60, 75, 90, 120, 180]),
         "pressure": rng.choice(["light", "medium", "firm"]),
         "complaints": complaints,
