@@ -222,3 +222,15 @@ def test_it_asks_the_therapist_to_read_the_clients_own_words_about_medicines():
     result = planned(medications_text="Tablets for my thyroid")
     assert "medication_notes" in ids(result["checks"])
     assert "thyroid" not in str(result)
+
+
+def test_it_suggests_no_bending_or_twisting_stretch_with_osteoporosis():
+    """A 67-year-old with thin bones and a stiff low back and hip."""
+    result = planned(age=67, conditions=["osteoporosis"], consent={"gluteal": "granted"},
+                     complaints=[{"region": "low_back", "pain": 4, "symptoms": ["stiffness"],
+                                  "weeks": 30},
+                                 {"region": "gluteal", "side": "left", "pain": 4, "weeks": 30}])
+    chosen = set(ids(result["self_care"]))
+    assert result["self_care"]
+    assert not chosen & {"knee_to_chest_stretch", "cross_over_hip_stretch", "figure_four_stretch"}
+    assert {i["pressure"] for i in result["plan"]} == {"light"}
