@@ -27,18 +27,23 @@ def unique(elements, max_size):
     return st.lists(elements, max_size=max_size, unique=True)
 
 
-complaints = st.lists(
-    st.fixed_dictionaries(
-        {"region": st.sampled_from(REGIONS), "pain": st.integers(0, 10)},
-        optional={"side": st.sampled_from(["left", "right", "both"]),
-                  "symptoms": unique(st.sampled_from(SYMPTOMS), 4),
-                  "weeks": st.one_of(st.integers(0, 520), st.floats(0, 520)),
-                  "onset": st.sampled_from(["sudden", "gradual"])}),
-    max_size=5,
-    unique_by=lambda c: (c["region"],
-                         c.get("side", "both") if KB.regions[c["region"]].sides != "midline"
-                         else "both"),
-)
+def complaint_lists(version):
+    optional = {"side": st.sampled_from(["left", "right", "both"]),
+                "symptoms": unique(st.sampled_from(SYMPTOMS), 4),
+                "weeks": st.one_of(st.integers(0, 520), st.floats(0, 520))}
+    if version == 2:
+        optional["onset"] = st.sampled_from(["sudden", "gradual"])
+    return st.lists(
+        st.fixed_dictionaries({"region": st.sampled_from(REGIONS), "pain": st.integers(0, 10)},
+                              optional=optional),
+        max_size=5,
+        unique_by=lambda c: (c["region"],
+                             c.get("side", "both") if KB.regions[c["region"]].sides != "midline"
+                             else "both"),
+    )
+
+
+complaints = complaint_lists(1)
 
 # Red flags are rare in real life; mostly none, so most generated plans have work to check.
 screening = st.one_of(
@@ -70,7 +75,7 @@ v2_intakes = st.fixed_dictionaries(
     optional={
         "age": st.integers(0, 120),
         "pressure": st.sampled_from(["light", "medium", "firm"]),
-        "complaints": complaints,
+        "complaints": complaint_lists(2),
         "stress": st.integers(0, 10),
         "screening": screening,
         "conditions": unique(st.sampled_from(CONDITIONS), 3),
