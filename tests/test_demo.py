@@ -52,7 +52,7 @@ def test_it_shows_every_kind_of_consent_and_a_plan(db):
     states = set()
     for intake in Intake.objects.submitted().select_related("client__practice"):
         states |= {c.state for c in consent_for(intake.client).values()}
-        assert plan_for(intake.client, intake)["version"] == 1
+        assert plan_for(intake.client, intake)["version"] == 2
     assert {"granted", "over_drape", "declined", "withdrawn"} <= states
     assert Intake.objects.drafts().count() == 1
     decisions = {plan_for(i.client, i)["decision"] for i in Intake.objects.submitted()}

@@ -16,5 +16,6 @@ def explanation_for(region: str, complaints: list[dict] | None = None) -> dict:
     info = knowledge.consent_explanation(region, complaints or [])
     stopping = _stopping_text()
     sources = knowledge.sources(info["sources"]) if info["sources"] else []
-    parts = [info["why"], *info["reasons"], info["draping"], stopping]
+    # Everything the form shows, in its order, so the stored text is exactly what was read.
+    parts = [info["why"], *info["reasons"], info["draping"], info["risks"], info["if_declined"], stopping]
     return {**info, "stopping": stopping, "source_details": sources, "text": "\n\n".join(parts)}

@@ -80,8 +80,8 @@ def test_it_refuses_a_repeated_complaint_for_the_same_region_and_side():
 
 
 def test_it_refuses_other_versions_and_non_object_complaints():
-    assert errors_for(version=2, complaints=["low_back"]) == [
-        "version: must be 1", "complaints[0]: must be an object"]
+    assert errors_for(version=3, complaints=["low_back"]) == [
+        "version: must be 1 or 2", "complaints[0]: must be an object"]
 
 
 def test_it_quotes_odd_keys_so_each_problem_stays_on_one_line():
@@ -124,7 +124,7 @@ def test_it_exits_2_for_malformed_json_on_stdin():
 
 def test_it_refuses_nan_which_is_not_json():
     status, out, err = run_cli(["plan", "-"], '{"session_minutes": NaN}')
-    assert (status, out, err) == (2, "", "stdin: not valid JSON: NaN is not allowed\n")
+    assert (status, out, err) == (2, "", "stdin: not valid JSON: NaN is not a JSON number\n")
 
 
 def test_it_exits_2_when_the_top_level_is_not_an_object():
@@ -141,3 +141,29 @@ def test_it_exits_2_for_a_bad_command_line_with_one_line():
     status, out, err = run_cli(["plan", "--format", "pdf", "x.json"])
     assert (status, out) == (2, "")
     assert err.startswith("bodymap: ") and err.count("\n") == 1
+
+
+def test_it_refuses_version_2_fields_in_an_intake_that_says_version_1():
+    assert errors_for(version=1, medications=["insulin"], complaints=[
+        {"region": "neck", "pain": 2, "onset": "sudden"}]) == [
+        'medications: needs "version": 2', 'complaints[0].onset: needs "version": 2']
+
+
+def test_it_names_every_problem_in_the_version_2_fields():
+    assert errors_for(version=2, medications=["aspirin"], allergies=["nut_oils", "nut_oils"],
+                      medications_text=7, pregnancy={"weeks": 43},
+                      surgeries=[{"region": "knee"}], skin=[{"region": "calf", "kind": "mole"}],
+                      implants=[{"kind": "pacemaker", "side": "middle"}],
+                      guardian={"name": "", "consents": "yes", "present": True},
+                      goals="fun") == [
+        "medications[0]: must be a medication id",
+        "allergies[1]: repeated",
+        "medications_text: must be text",
+        "pregnancy.weeks: must be a whole number from 0 to 42",
+        "pregnancy.complications: required",
+        "surgeries[0].weeks_ago: required",
+        "skin[0].kind: must be one of rash, wound, infection, burn, bruise, other",
+        "implants[0].side: must be one of left, right, both",
+        "guardian.name: must be text of 1 to 200 characters",
+        "guardian.consents: must be true or false",
+        "goals: must be one of relaxation, treatment, both"]
