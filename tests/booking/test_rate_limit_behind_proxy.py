@@ -21,7 +21,7 @@ def test_it_keeps_counting_when_the_client_rewrites_forwarded_for(booking, setti
         }
         return http.post("/api/v1/bookings", body, content_type="application/json").status_code
 
-    assert [book(9 + i, forged=f"192.0.2.{i}") for i in range(3)] == [201, 201, 201]
-    assert book(13, forged="192.0.2.77") == 429
+    assert [book(hour, forged=f"192.0.2.{hour}") for hour in (9, 11, 14)] == [201, 201, 201]
+    assert book(16, forged="192.0.2.77") == 429
     # Someone else behind the same proxy is not held back.
-    assert book(14, forged="192.0.2.77", address="198.51.100.7") == 201
+    assert book(16, forged="192.0.2.77", address="198.51.100.7") == 201
