@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "bodymap.demo",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "bodymap.accounts.middleware.StaffIdleTimeoutMiddleware",
     "bodymap.accounts.middleware.NoStoreMiddleware",
@@ -136,6 +140,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Two-factor sign-in: the name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = env_str("BODYMAP_TOTP_ISSUER") or "Bodymap"
 
 # Staff sessions end after this many idle minutes; each request slides the window.
 BODYMAP_STAFF_IDLE_MINUTES = env_int("BODYMAP_STAFF_IDLE_MINUTES", 30, minimum=1)

@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client as HttpClient
 
-from tests.cast import build_cast
+from tests.cast import build_cast, pass_second_factor
 
 
 @pytest.fixture(autouse=True)
@@ -37,6 +37,7 @@ def as_role(cast):
         user = cast.user(role)
         if user is not None:
             http.force_login(user)
+            pass_second_factor(http, user)
         return http
 
     return signed_in

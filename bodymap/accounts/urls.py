@@ -2,12 +2,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import TemplateView
 
-from bodymap.accounts import views
+from bodymap.accounts import two_factor, views
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.StaffLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("two-factor/", two_factor.manage, name="two_factor"),
+    path("two-factor/verify/", two_factor.verify, name="two_factor_verify"),
+    path("two-factor/setup/", two_factor.setup, name="two_factor_setup"),
+    path("two-factor/recovery-codes/", two_factor.recovery_codes, name="two_factor_recovery_codes"),
+    path("two-factor/off/", two_factor.turn_off, name="two_factor_off"),
     path("practice/", views.practice_settings, name="settings"),
     path("staff/", views.staff, name="staff"),
     path("staff/<uuid:public_id>/access/", views.staff_access, name="staff_access"),

@@ -4,11 +4,12 @@ from django.contrib.auth import views as auth_views
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bodymap.access import membership_for, owner_required, portal_clients
+from bodymap.access import membership_for, owes_second_factor, owner_required, portal_clients
 from bodymap.accounts.forms import InviteStaffForm, PracticeSettingsForm, StaffLoginForm
 from bodymap.accounts.models import Membership
 from bodymap.accounts.staff import AlreadyStaff, invite_staff, set_active
@@ -52,6 +53,14 @@ class StaffLoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = StaffLoginForm
     redirect_authenticated_user = True
+
+    def get_success_url(self):
+        # The password is the first step; staff who need a code give it before anything opens.
+        url = super().get_success_url()
+        membership = membership_for(self.request.user)
+        if membership is not None and owes_second_factor(self.request, membership):
+            return f"{reverse('accounts:two_factor_verify')}?{urlencode({'next': url})}"
+        return url
 
 
 def home(request):
