@@ -15,3 +15,21 @@ def next_code(device) -> str:
     if totp.t() <= device.last_t:
         totp.time += device.step * (device.last_t + 1 - totp.t())
     return f"{totp.token():0{device.digits}d}"
+
+
+def app_for(email):
+    """An authenticator app already set up for the member of staff at `email`."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from bodymap.accounts.models import User
+
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=User.objects.get(email=email), confirmed=True, defaults={"name": "Test app"}
+    )
+    return device
+
+
+def give_code(page, device):
+    """In a browser on the second step of signing in: type the app's code and continue."""
+    page.get_by_label("Code").fill(next_code(device))
+    page.get_by_role("button", name="Continue").click()

@@ -82,6 +82,10 @@ def new_recovery_codes(user) -> list[str]:
     return codes
 
 
+class WaitBeforeRetrying(Exception):
+    """Wrong codes make each device wait longer before it checks another (django-otp's throttle)."""
+
+
 def _verify(user, code: str):
     """The device that accepts `code`: the authenticator app's six digits, or a recovery code."""
     code = "".join(code.split()).lower()
@@ -90,7 +94,12 @@ def _verify(user, code: str):
             device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
         else:
             device = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
-        if device is not None and device.verify_token(code):
+        if device is None:
+            return None
+        allowed, _why = device.verify_is_allowed()
+        if not allowed:
+            raise WaitBeforeRetrying
+        if device.verify_token(code):
             return device
     return None
 
@@ -108,7 +117,13 @@ def verify(request):
         )
     form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = _verify(request.user, form.cleaned_data["code"])
+        try:
+            device = _verify(request.user, form.cleaned_data["code"])
+        except WaitBeforeRetrying:
+            form.add_error("code", _("Too many wrong codes in a row. Wait a few seconds, then try again."))
+            return render(
+                request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request, "")}
+            )
         if device is not None:
             otp_login(request, device)
             if isinstance(device, StaticDevice):
@@ -141,6 +156,7 @@ def setup(request):
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
     form = SecondFactorForm(request.POST or None)
+    form.fields["code"].help_text = _("The six digits the app shows for Bodymap.")
     if request.method == "POST" and form.is_valid():
         code = "".join(form.cleaned_data["code"].split())
         if code.isdigit() and device.verify_token(code):
