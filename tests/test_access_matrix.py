@@ -73,6 +73,11 @@ VIEWS = [
         {**STAFF_ONLY, **dict.fromkeys(("owner", "therapist", "other_therapist", "front_desk"), 405)},
     ),
     (
+        "reset a colleague's two-factor",
+        lambda c: reverse("accounts:staff_two_factor_reset", args=[c.therapist.public_id]),
+        {**OWNER_ONLY, "owner": 405},
+    ),
+    (
         "two-factor off",
         lambda c: reverse("accounts:two_factor_off"),
         {**STAFF_ONLY, **dict.fromkeys(("owner", "therapist", "other_therapist", "front_desk"), 405)},

@@ -119,3 +119,27 @@ def test_it_lets_an_owner_not_turn_it_off(cast, as_role):
     http = as_role("owner")
     http.post(reverse("accounts:two_factor_off"))
     assert TOTPDevice.objects.filter(user__email="owner@example.com").exists()
+
+
+def test_it_lets_the_owner_reset_a_colleagues_lost_app(cast, as_role):
+    TOTPDevice.objects.create(user=cast.therapist.user, confirmed=True, name="Lost phone")
+    url = reverse("accounts:staff_two_factor_reset", args=[cast.therapist.public_id])
+    assert as_role("owner").post(url).status_code == 302
+    assert not TOTPDevice.objects.filter(user=cast.therapist.user).exists()
+    assert AuditEntry.objects.filter(subject_type="two_factor", details__event="reset by the owner").exists()
+
+
+@pytest.mark.parametrize("role", ["therapist", "other_therapist", "front_desk", "client", "anonymous"])
+def test_it_lets_nobody_else_reset_someones_app(cast, as_role, role):
+    TOTPDevice.objects.create(user=cast.owner.user, confirmed=True, name="Owner's phone")
+    url = reverse("accounts:staff_two_factor_reset", args=[cast.owner.public_id])
+    assert as_role(role).post(url).status_code in (302, 404)
+    assert TOTPDevice.objects.filter(user=cast.owner.user, name="Owner's phone").exists()
+
+
+def test_it_resets_an_owners_app_from_the_command_line(cast):
+    from django.core.management import call_command
+
+    TOTPDevice.objects.create(user=cast.owner.user, confirmed=True, name="Lost phone")
+    call_command("reset_two_factor", "--email", "Owner@Example.com")
+    assert not TOTPDevice.objects.filter(user=cast.owner.user).exists()

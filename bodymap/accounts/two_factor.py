@@ -23,8 +23,15 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from bodymap.access import membership_for, owes_second_factor, staff_required, two_factor_required
+from bodymap.access import (
+    membership_for,
+    owes_second_factor,
+    owner_required,
+    staff_required,
+    two_factor_required,
+)
 from bodymap.accounts.forms import SecondFactorForm
+from bodymap.accounts.models import Membership
 from bodymap.audit.log import record
 from bodymap.audit.models import AuditAction
 
@@ -221,8 +228,32 @@ def turn_off(request):
         messages.error(request, _("Two-factor sign-in is required for your account."))
         return redirect("accounts:two_factor")
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=request.user).delete()
-        StaticDevice.objects.filter(user=request.user).delete()
+        forget_devices(request.user)
         _audit(request, request.membership, "turned off")
     messages.success(request, _("Two-factor sign-in is off. You sign in with your password alone."))
     return redirect("accounts:two_factor")
+
+
+def forget_devices(user) -> None:
+    """Remove someone's authenticator app and recovery codes; they set up anew at the next sign-in."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+
+
+@owner_required
+@require_POST
+def reset_for_member(request, public_id):
+    """The owner helps a colleague who lost their phone and their recovery codes. Their password
+    is still needed, and they choose a new app when they next sign in."""
+    member = Membership.objects.filter(practice=request.membership.practice, public_id=public_id).first()
+    if member is None:
+        raise Http404
+    with transaction.atomic():
+        forget_devices(member.user)
+        _audit(request, request.membership, "reset by the owner", member=str(member.public_id))
+    messages.success(
+        request,
+        _("%(name)s sets up two-factor sign-in again when they next sign in.")
+        % {"name": member.display_name},
+    )
+    return redirect("accounts:staff")

@@ -16,6 +16,11 @@ urlpatterns = [
     path("practice/", views.practice_settings, name="settings"),
     path("staff/", views.staff, name="staff"),
     path("staff/<uuid:public_id>/access/", views.staff_access, name="staff_access"),
+    path(
+        "staff/<uuid:public_id>/two-factor/reset/",
+        two_factor.reset_for_member,
+        name="staff_two_factor_reset",
+    ),
     path("password/reset/", views.StaffPasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",
