@@ -13,8 +13,10 @@ Anyone else gets a 404, never a 403 that would confirm the record exists.
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from bodymap.accounts.models import Membership, Role
@@ -67,8 +69,25 @@ def membership_for(user) -> Membership | None:
     return membership
 
 
+def two_factor_required(membership: Membership) -> bool:
+    """Owners always sign in with a second step; other staff when their practice asks for it."""
+    return membership.role == Role.OWNER or membership.practice.require_two_factor
+
+
+def owes_second_factor(request, membership: Membership) -> bool:
+    """True while a signed-in member of staff has not yet given the second step their account needs:
+    required of them, or turned on by them."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = request.user
+    if getattr(user, "is_verified", None) is not None and user.is_verified():
+        return False
+    return two_factor_required(membership) or TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
 def staff_required(view):
-    """Signed-in practice staff only; a signed-in client or stranger gets a 404."""
+    """Signed-in practice staff only; a signed-in client or stranger gets a 404. Staff who still owe
+    the second step of signing in are sent to give it first."""
 
     @login_required
     @wraps(view)
@@ -76,6 +95,8 @@ def staff_required(view):
         membership = membership_for(request.user)
         if membership is None:
             raise Http404
+        if owes_second_factor(request, membership):
+            return redirect_to_login(request.get_full_path(), reverse("accounts:two_factor_verify"))
         request.membership = membership
         # Times are stored in UTC and shown in the practice's own zone.
         with timezone.override(membership.practice.timezone):

@@ -56,3 +56,33 @@ def env_secret(name: str) -> str | None:
                 f"{name}_FILE points at {path!r}, which cannot be read: {exc}"
             ) from None
     return os.environ.get(name)
+
+
+def cache_from_url(url: str | None, *, development: bool) -> dict:
+    """The default cache from CACHE_URL: redis:// or rediss:// for Redis, db:// for a table in the
+    database (`bodymap createcachetable` makes it), locmem:// for per-process memory, which only
+    development may use: counts kept per process let each web worker grant its own allowance."""
+    url = (url or "").strip()
+    if not url:
+        if development:
+            return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        raise ImproperlyConfigured(
+            "CACHE_URL must name a cache every web process shares: redis://host:6379/0 or db://bodymap_cache."
+        )
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        raise ImproperlyConfigured(f"CACHE_URL must look like redis://host:6379/0 or db://table: {url!r}.")
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "db":
+        table = rest.strip("/") or "bodymap_cache"
+        if not table.replace("_", "").isalnum():
+            raise ImproperlyConfigured(f"CACHE_URL names a table that is not a plain name: {table!r}.")
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
+    if scheme == "locmem":
+        if not development:
+            raise ImproperlyConfigured(
+                "CACHE_URL=locmem:// keeps counts per process; production needs redis:// or db://."
+            )
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ImproperlyConfigured(f"CACHE_URL must start with redis://, rediss://, db:// or locmem://: {url!r}.")

@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from bodymap.env import env_bool, env_int, env_list, env_secret, env_str
+from bodymap.env import cache_from_url, env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "bodymap.integrity",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "bodymap.accounts.middleware.StaffIdleTimeoutMiddleware",
     "bodymap.accounts.middleware.NoStoreMiddleware",
@@ -139,6 +143,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Two-factor sign-in: the name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = env_str("BODYMAP_TOTP_ISSUER") or "Bodymap"
+
 # Staff sessions end after this many idle minutes; each request slides the window.
 BODYMAP_STAFF_IDLE_MINUTES = env_int("BODYMAP_STAFF_IDLE_MINUTES", 30, minimum=1)
 # Intake links that staff send, or that go out with a booking, work for this many days.
@@ -163,9 +170,12 @@ BODYMAP_BOOKING_RATE_LIMIT = env_int("BODYMAP_BOOKING_RATE_LIMIT", 10, minimum=1
 BODYMAP_BOOKING_RATE_WINDOW_SECONDS = env_int("BODYMAP_BOOKING_RATE_WINDOW_SECONDS", 600, minimum=1)
 # Background tasks (reminders, the waitlist) are rows in the database, run by `bodymap db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-# The booking rate limit counts in this cache. Per-process memory is right for one process; with
-# several web processes use a shared cache (DatabaseCache or Redis) so they count together.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sign-in links and password resets: this many per address, and per email address, per window.
+BODYMAP_SIGN_IN_RATE_LIMIT = env_int("BODYMAP_SIGN_IN_RATE_LIMIT", 5, minimum=1)
+BODYMAP_SIGN_IN_RATE_WINDOW_SECONDS = env_int("BODYMAP_SIGN_IN_RATE_WINDOW_SECONDS", 900, minimum=1)
+# Rate limits count in this cache. Every web process must count together, or each of gunicorn's
+# workers grants its own allowance: production refuses a per-process cache.
+CACHES = {"default": cache_from_url(env_str("CACHE_URL"), development=DEVELOPMENT)}
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12, minimum=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
@@ -177,6 +187,8 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# The address behind the proxy, never a header the client chose (see client_ip).
+AXES_CLIENT_IP_CALLABLE = "bodymap.audit.log.client_ip"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
@@ -228,8 +240,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_PROXY", False):
-    # Only trust X-Forwarded-Proto when a reverse proxy that sets it sits in front.
+# Behind our own reverse proxies, trust the headers they set and nothing a client could send past
+# them: X-Forwarded-Proto, and the X-Forwarded-For entry BODYMAP_PROXY_COUNT places from the right
+# (`bodymap.audit.log.client_ip`, used by audit entries, rate limits and sign-in lockouts).
+BODYMAP_BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+BODYMAP_PROXY_COUNT = env_int("BODYMAP_PROXY_COUNT", 1, minimum=1)
+if BODYMAP_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CONTENT_SECURITY_POLICY = {

@@ -63,6 +63,23 @@ class Cast:
         }[role]
 
 
+def pass_second_factor(http, user):
+    """Completes the second step of signing in for a signed-in test client, as a member of staff
+    whose account needs it would have: an authenticator app set up and its code given."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from bodymap.access import membership_for, two_factor_required
+
+    membership = membership_for(user)
+    if membership is None or not two_factor_required(membership):
+        return
+    device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "Test app"})
+    session = http.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 def member(practice, email, role, treats):
     user = User.objects.create_user(
         email=email, password="correct horse battery", full_name=email.split("@")[0].title()

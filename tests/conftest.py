@@ -1,13 +1,26 @@
 import pytest
+from django.core.cache import cache
 from django.test import Client as HttpClient
 
-from tests.cast import build_cast
+from tests.cast import build_cast, pass_second_factor
 
 
 @pytest.fixture(autouse=True)
 def _fast_hasher(settings):
     # Argon2 is the production hasher (tested separately); tests sign in through a fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rate limits count in the cache; each test starts with none used.
+    cache.clear()
+
+
+@pytest.fixture
+def run_tasks(settings):
+    """Background tasks run as soon as they are queued, so a test sees the email they send."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture
@@ -24,6 +37,7 @@ def as_role(cast):
         user = cast.user(role)
         if user is not None:
             http.force_login(user)
+            pass_second_factor(http, user)
         return http
 
     return signed_in

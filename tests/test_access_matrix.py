@@ -81,6 +81,29 @@ VIEWS = [
         ),
         PUBLIC,
     ),
+    ("two-factor sign-in", lambda c: reverse("accounts:two_factor"), STAFF_ONLY),
+    ("two-factor setup", lambda c: reverse("accounts:two_factor_setup"), STAFF_ONLY),
+    # Staff who owe no code are sent on; clients are not staff.
+    (
+        "two-factor code",
+        lambda c: reverse("accounts:two_factor_verify"),
+        {**STAFF_ONLY, **dict.fromkeys(("owner", "therapist", "other_therapist", "front_desk"), 302)},
+    ),
+    (
+        "new recovery codes",
+        lambda c: reverse("accounts:two_factor_recovery_codes"),
+        {**STAFF_ONLY, **dict.fromkeys(("owner", "therapist", "other_therapist", "front_desk"), 405)},
+    ),
+    (
+        "reset a colleague's two-factor",
+        lambda c: reverse("accounts:staff_two_factor_reset", args=[c.therapist.public_id]),
+        {**OWNER_ONLY, "owner": 405},
+    ),
+    (
+        "two-factor off",
+        lambda c: reverse("accounts:two_factor_off"),
+        {**STAFF_ONLY, **dict.fromkeys(("owner", "therapist", "other_therapist", "front_desk"), 405)},
+    ),
     ("portal home", lambda c: reverse("portal:home"), PORTAL),
     ("portal sign-in", lambda c: reverse("portal:login"), PUBLIC),
     (

@@ -11,6 +11,9 @@ from django.utils import timezone
 from bodymap.accounts.models import PortalLink, User
 from bodymap.audit.models import AuditAction, AuditEntry
 
+# The sign-in link goes out from a background task; here it runs at once.
+pytestmark = pytest.mark.usefixtures("run_tasks")
+
 
 def request_link(http, email):
     return http.post(reverse("portal:login"), {"email": email})

@@ -31,7 +31,12 @@ def bodymap(*args, tmp_path, **env):
 
 
 def production(**extra):
-    return {"SECRET_KEY": secrets.token_urlsafe(60), "ALLOWED_HOSTS": "bodymap.example.com", **extra}
+    return {
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "bodymap.example.com",
+        "CACHE_URL": "db://bodymap_cache",
+        **extra,
+    }
 
 
 def test_it_passes_the_deployment_checklist_in_production(tmp_path):
@@ -70,6 +75,10 @@ def test_it_is_production_unless_told_otherwise(tmp_path):
         ({**production(), "AXES_FAILURE_LIMIT": "many"}, "AXES_FAILURE_LIMIT must be a whole number"),
         ({**production(), "EMAIL_USE_TLS": "perhaps"}, "EMAIL_USE_TLS must be true or false"),
         ({**production(), "BODYMAP_ENV": "staging"}, "BODYMAP_ENV must be"),
+        ({**production(), "CACHE_URL": ""}, "CACHE_URL must name a cache every web process shares"),
+        ({**production(), "CACHE_URL": "locmem://"}, "keeps counts per process"),
+        ({**production(), "CACHE_URL": "memcached://cache:11211"}, "CACHE_URL must start with"),
+        ({**production(), "BODYMAP_PROXY_COUNT": "0"}, "BODYMAP_PROXY_COUNT must be at least 1"),
     ],
 )
 def test_it_refuses_to_start_misconfigured(tmp_path, env, message):
@@ -82,6 +91,30 @@ def test_it_reads_the_secret_key_from_a_file(tmp_path):
     key_file = tmp_path / "secret"
     key_file.write_text(secrets.token_urlsafe(60) + "\n")
     result = bodymap(
-        "check", tmp_path=tmp_path, SECRET_KEY_FILE=str(key_file), ALLOWED_HOSTS="bodymap.example.com"
+        "check",
+        tmp_path=tmp_path,
+        SECRET_KEY_FILE=str(key_file),
+        ALLOWED_HOSTS="bodymap.example.com",
+        CACHE_URL="db://bodymap_cache",
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "backend"),
+    [
+        ("redis://cache.internal:6379/0", "django.core.cache.backends.redis.RedisCache"),
+        ("db://bodymap_cache", "django.core.cache.backends.db.DatabaseCache"),
+    ],
+)
+def test_it_counts_rate_limits_in_the_shared_cache_it_is_given(tmp_path, url, backend):
+    result = bodymap(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; print(s.CACHES['default']['BACKEND'])",
+        tmp_path=tmp_path,
+        **production(CACHE_URL=url),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [backend]

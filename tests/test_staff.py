@@ -87,7 +87,7 @@ def test_the_owner_cannot_end_their_own_access(as_role, cast):
     assert cast.owner.is_active
 
 
-def test_staff_can_reset_a_forgotten_password(client, cast, django_capture_on_commit_callbacks):
+def test_staff_can_reset_a_forgotten_password(client, cast, run_tasks):
     client.post(reverse("accounts:password_reset"), {"email": "therapist@example.com"})
     assert len(mail.outbox) == 1 and "/accounts/password/set/" in mail.outbox[0].body
     # Portal clients have no password to reset: they sign in by link.

@@ -21,6 +21,17 @@ class StaffLoginForm(AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The six digits your authenticator app shows, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+
+
 class PracticeSettingsForm(forms.ModelForm):
     class Meta:
         model = Practice
@@ -32,12 +43,17 @@ class PracticeSettingsForm(forms.ModelForm):
             "address",
             "confirm_consent_each_treatment",
             "unsigned_note_days",
+            "require_two_factor",
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "confirm_consent_each_treatment": _(
                 "Recommended. The therapist records the client's answer for each sensitive area at the start "
                 "of every appointment; until then, those areas stay off the plan."
+            ),
+            "require_two_factor": _(
+                "Everyone on the staff then signs in with a code from an authenticator app as well as "
+                "their password. Owners always do."
             ),
             "timezone": _(
                 "Every time in Bodymap is shown in this zone, e.g. Europe/London or America/Toronto."

@@ -78,6 +78,8 @@ class Practice(models.Model):
     unsigned_note_days = models.PositiveSmallIntegerField(
         _("flag notes left unsigned for more than (days)"), default=2
     )
+    # Owners always sign in with a second step; this asks it of every member of staff.
+    require_two_factor = models.BooleanField(_("require two-factor sign-in for all staff"), default=False)
     created_at = models.DateTimeField(default=dj_timezone.now)
 
     def __str__(self):

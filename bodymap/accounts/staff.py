@@ -5,12 +5,14 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from bodymap.accounts.models import Membership, Role, User
 from bodymap.audit.log import record
 from bodymap.audit.models import AuditAction
+from bodymap.booking.models import CalendarFeed
 
 
 class AlreadyStaff(Exception):
@@ -78,6 +80,11 @@ def invite_staff(*, practice, email, full_name, role, treats, request) -> Member
 def set_active(*, membership, active: bool, request) -> None:
     """End or restore someone's access. Their records and audit history stay."""
     Membership.objects.filter(pk=membership.pk).update(is_active=active)
+    if not active:
+        # A feed address handed out before must not start working again if their access comes back.
+        CalendarFeed.objects.filter(therapist=membership, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
     record(
         actor=request.user,
         practice=membership.practice,

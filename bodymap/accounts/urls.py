@@ -1,38 +1,34 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 from django.views.generic import TemplateView
 
-from bodymap.accounts import views
+from bodymap.accounts import two_factor, views
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.StaffLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("two-factor/", two_factor.manage, name="two_factor"),
+    path("two-factor/verify/", two_factor.verify, name="two_factor_verify"),
+    path("two-factor/setup/", two_factor.setup, name="two_factor_setup"),
+    path("two-factor/recovery-codes/", two_factor.recovery_codes, name="two_factor_recovery_codes"),
+    path("two-factor/off/", two_factor.turn_off, name="two_factor_off"),
     path("practice/", views.practice_settings, name="settings"),
     path("staff/", views.staff, name="staff"),
     path("staff/<uuid:public_id>/access/", views.staff_access, name="staff_access"),
     path(
-        "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            email_template_name="accounts/email/password_reset_body.txt",
-            subject_template_name="accounts/email/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
-        name="password_reset",
+        "staff/<uuid:public_id>/two-factor/reset/",
+        two_factor.reset_for_member,
+        name="staff_two_factor_reset",
     ),
+    path("password/reset/", views.StaffPasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
         name="password_reset_done",
     ),
     path(
-        "password/set/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_set.html",
-            success_url=reverse_lazy("accounts:password_reset_complete"),
-        ),
-        name="password_reset_confirm",
+        "password/set/<uidb64>/<token>/", views.StaffPasswordSetView.as_view(), name="password_reset_confirm"
     ),
     path(
         "password/set/done/",

@@ -1,23 +1,66 @@
+from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bodymap.access import membership_for, owner_required, portal_clients
+from bodymap.access import membership_for, owes_second_factor, owner_required, portal_clients
 from bodymap.accounts.forms import InviteStaffForm, PracticeSettingsForm, StaffLoginForm
 from bodymap.accounts.models import Membership
 from bodymap.accounts.staff import AccountExists, AlreadyStaff, invite_staff, set_active
+from bodymap.accounts.tasks import send_password_reset
 from bodymap.audit.log import record
 from bodymap.audit.models import AuditAction
+from bodymap.background import snapshot
+from bodymap.throttle import TOO_MANY_REQUESTS, sign_in_throttled
+
+
+class StaffPasswordResetView(auth_views.PasswordResetView):
+    """Asks for a reset link. The email goes out from a background task, so the answer takes as
+    long for an address nobody has as for a member of staff's."""
+
+    template_name = "accounts/password_reset.html"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if sign_in_throttled(self.request, "password_reset", email):
+            form.add_error(None, TOO_MANY_REQUESTS)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        send_password_reset.enqueue(email=email, **snapshot(self.request))
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class StaffPasswordSetView(auth_views.PasswordResetConfirmView):
+    """Chooses a new password from an emailed link. Proving the inbox also lifts any sign-in lockout,
+    so someone who locked a colleague out by guessing cannot keep them out."""
+
+    template_name = "accounts/password_set.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        axes_reset(username=form.user.email)
+        return response
 
 
 class StaffLoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = StaffLoginForm
     redirect_authenticated_user = True
+
+    def get_success_url(self):
+        # The password is the first step; staff who need a code give it before anything opens.
+        url = super().get_success_url()
+        membership = membership_for(self.request.user)
+        if membership is not None and owes_second_factor(self.request, membership):
+            return f"{reverse('accounts:two_factor_verify')}?{urlencode({'next': url})}"
+        return url
 
 
 def home(request):

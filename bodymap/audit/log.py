@@ -4,19 +4,38 @@ import ipaddress
 
 from django.conf import settings
 from django.db import transaction
+from ipware import get_client_ip
 
 from bodymap.audit.models import AuditAction, AuditEntry
 
 
 def client_ip(request) -> str | None:
+    """The address of whoever sent `request`. Behind our own reverse proxies (BEHIND_PROXY), each
+    proxy appends the address it was reached from to X-Forwarded-For, so the client is the entry
+    BODYMAP_PROXY_COUNT places from the right; everything left of it is whatever the client sent
+    and is never trusted. Without a proxy, the socket address is the client."""
     if request is None:
         return None
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        # Behind our own reverse proxy the left-most forwarded address is the client's.
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return _valid_ip(forwarded.split(",")[0].strip())
-    return _valid_ip(request.META.get("REMOTE_ADDR", ""))
+    known = getattr(request, "bodymap_client_ip", False)
+    if known is not False:
+        return known
+    if settings.BODYMAP_BEHIND_PROXY:
+        ip, _routable = get_client_ip(
+            request,
+            proxy_order="left-most",
+            # ipware counts the proxies listed in the header; the last proxy is REMOTE_ADDR.
+            proxy_count=settings.BODYMAP_PROXY_COUNT - 1,
+            request_header_order=["HTTP_X_FORWARDED_FOR"],
+            strict=False,
+        )
+        ip = _valid_ip(ip or "")
+    else:
+        ip = _valid_ip(request.META.get("REMOTE_ADDR", ""))
+    try:
+        request.bodymap_client_ip = ip
+    except AttributeError:  # a read-only stand-in for a request
+        pass
+    return ip
 
 
 def _valid_ip(value: str) -> str | None:

@@ -9,12 +9,14 @@ its transaction and then inserts, and the database has the last word.
   refuse an overlapping row as well.
 """
 
+import json
 import logging
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from bodymap.accounts.models import Membership
 from bodymap.audit.log import record
@@ -40,6 +42,34 @@ class SlotTaken(Exception):
 
 class NotBookable(Exception):
     """The time is outside what the practice offers (hours, notice, horizon, step)."""
+
+
+class KeyReused(Exception):
+    """An idempotency key came back with a different request: never the first booking's answer."""
+
+
+def request_fingerprint(*, service, therapist, start, client_details) -> str:
+    """A keyed hash of an online booking request: what was asked for, by whom."""
+    details = client_details or {}
+    asked = [
+        service.pk,
+        therapist.pk if therapist is not None else "any",
+        start.astimezone(ZoneInfo("UTC")).isoformat(),
+        (details.get("name") or "").strip(),
+        (details.get("email") or "").strip().lower(),
+        (details.get("phone") or "").strip(),
+    ]
+    return salted_hmac("bodymap.booking.idempotency", json.dumps(asked), algorithm="sha256").hexdigest()
+
+
+def _replayed(practice, idempotency_key, fingerprint):
+    """The booking a repeated key made, if the request is the same one; KeyReused if it is not."""
+    first = Appointment.objects.filter(practice=practice, idempotency_key=idempotency_key).first()
+    if first is not None and not constant_time_compare(
+        first.idempotency_fingerprint or "", fingerprint or ""
+    ):
+        raise KeyReused
+    return first
 
 
 def _send(message):
@@ -126,6 +156,9 @@ def book_online(
     take it, NotBookable when the time breaks the practice's rules."""
     from bodymap.booking.public import public_therapists
 
+    fingerprint = request_fingerprint(
+        service=service, therapist=therapist, start=start, client_details=client_details
+    )
     if therapist is not None:
         candidates = [therapist]
     else:
@@ -143,6 +176,7 @@ def book_online(
                 client_details=client_details,
                 request=request,
                 idempotency_key=idempotency_key,
+                fingerprint=fingerprint,
                 online=True,
             )
         except SlotTaken:
@@ -162,18 +196,20 @@ def book_appointment(
     actor: Membership | None = None,
     request=None,
     idempotency_key: str | None = None,
+    fingerprint: str = "",
     online: bool = False,
     now: datetime | None = None,
 ) -> tuple[Appointment, bool]:
     """Book `service` with `therapist` at `start`. Returns (appointment, created); with a known
-    idempotency key, the first booking and False. Raises SlotTaken or NotBookable."""
+    idempotency key and the same `fingerprint`, the first booking and False. Raises SlotTaken,
+    NotBookable, or KeyReused when the key comes back with a different request."""
     now = now or timezone.now()
     end = start + service.duration
     holds_until = end + service.buffer
     try:
         with transaction.atomic():
             if idempotency_key:
-                first = Appointment.objects.filter(practice=practice, idempotency_key=idempotency_key).first()
+                first = _replayed(practice, idempotency_key, fingerprint)
                 if first is not None:
                     return first, False
             _release_expired_holds(therapist, start, holds_until, now)
@@ -199,6 +235,7 @@ def book_appointment(
                 holds_until=holds_until,
                 booked_online=online,
                 idempotency_key=idempotency_key or "",
+                idempotency_fingerprint=fingerprint if idempotency_key else None,
             )
             record(
                 actor=_actor_user(actor),
@@ -214,7 +251,7 @@ def book_appointment(
             return appointment, True
     except IntegrityError as error:
         if idempotency_key:
-            first = Appointment.objects.filter(practice=practice, idempotency_key=idempotency_key).first()
+            first = _replayed(practice, idempotency_key, fingerprint)
             if first is not None:
                 return first, False
         if _is_overlap(error):

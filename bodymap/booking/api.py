@@ -239,10 +239,11 @@ def refusal_reason(practice, start) -> str:
 
 @api.post(
     "/bookings",
-    response={201: BookingOut, 400: ErrorsOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
+    response={201: BookingOut, 400: ErrorsOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
 )
 def create_booking(request, payload: BookingIn):
-    """Book a time. The same idempotency_key twice returns the first booking."""
+    """Book a time. The same idempotency_key with the same request returns the first booking; with
+    a different request it is refused (422)."""
     if rate_limited(request):
         return Status(429, {"error": "rate_limited"})
     practice, missing = _practice_or_404(request, payload.practice)
@@ -296,4 +297,6 @@ def create_booking(request, payload: BookingIn):
         return Status(409, {"error": "slot_taken"})
     except actions.NotBookable:
         return _errors(request, {"start": [refusal_reason(practice, start)]})
+    except actions.KeyReused:
+        return Status(422, {"error": "idempotency_key_reused"})
     return Status(201, booking_out(appointment, request))

@@ -74,6 +74,10 @@ class Appointment(models.Model):
     service_name = models.CharField(_("service"), max_length=120, blank=True)
     # Online bookings carry the caller's key, so a retried request returns the first booking.
     idempotency_key = models.CharField(max_length=100, blank=True, default="")
+    # A keyed hash of what was asked for with that key: the same key with anything else is refused,
+    # so a key that leaks never hands over someone else's booking. Nullable so that SQLite adds the
+    # column in place rather than rebuilding the table, which would drop its triggers.
+    idempotency_fingerprint = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     booked_online = models.BooleanField(default=False)
     # The client on this appointment is known to be the one who booked it: staff booked it, the
     # booking created the client, or the booker proved the address. Only then does the appointment

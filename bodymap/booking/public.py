@@ -3,12 +3,11 @@
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import cache
 
 from bodymap.accounts.models import Membership, Practice
-from bodymap.audit.log import client_ip
 from bodymap.booking.availability import rules_for
 from bodymap.booking.models import Service
+from bodymap.throttle import address_over_limit
 
 
 def public_practice(slug: str | None = None) -> Practice | None:
@@ -47,17 +46,10 @@ def local(dt, practice):
 
 
 def rate_limited(request, scope="booking") -> bool:
-    """Count one attempt for the caller's address; True once it is over the limit for the window.
-    The count lives in the cache: see CACHES in settings for several processes."""
-    ip = client_ip(request) or "unknown"
-    key = f"bodymap:rate:{scope}:{ip}"
-    window = settings.BODYMAP_BOOKING_RATE_WINDOW_SECONDS
-    if cache.add(key, 1, timeout=window):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=window)
-            count = 1
-    return count > settings.BODYMAP_BOOKING_RATE_LIMIT
+    """Count one booking attempt from the caller's address; True once it is over the limit."""
+    return address_over_limit(
+        request,
+        scope,
+        limit=settings.BODYMAP_BOOKING_RATE_LIMIT,
+        window=settings.BODYMAP_BOOKING_RATE_WINDOW_SECONDS,
+    )

@@ -184,6 +184,13 @@ def book_details(request, practice, service, therapist):
         except actions.NotBookable:
             messages.error(request, refusal_reason(practice, start))
             return redirect(time_url)
+        except actions.KeyReused:
+            # This form already booked with other details: start a fresh booking, show nothing of it.
+            messages.error(
+                request, _("This form was already used for a booking. Check the details and book again.")
+            )
+            context["key"] = uuid.uuid4().hex
+            return _render(request, practice, "booking/public/details.html", context, status=422)
         return redirect("booking_public:done", token=manage_token(appointment))
     return _render(request, practice, "booking/public/details.html", context)
 

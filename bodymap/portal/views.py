@@ -9,16 +9,23 @@ from bodymap import knowledge
 from bodymap.access import appointments_for_client, client_user_required
 from bodymap.audit.log import record_read
 from bodymap.audit.models import AuditAction
-from bodymap.portal.actions import send_portal_link, sign_in_with_link
+from bodymap.background import snapshot
+from bodymap.portal.actions import sign_in_with_link
 from bodymap.portal.forms import PortalLinkForm
+from bodymap.portal.tasks import send_portal_link_later
+from bodymap.throttle import TOO_MANY_REQUESTS, sign_in_throttled
 
 
 @require_http_methods(["GET", "POST"])
 def portal_login(request):
     form = PortalLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        send_portal_link(email=form.cleaned_data["email"], request=request)
-        return render(request, "portal/link_sent.html", {"email": form.cleaned_data["email"]})
+        email = form.cleaned_data["email"]
+        if sign_in_throttled(request, "portal_link", email):
+            form.add_error(None, TOO_MANY_REQUESTS)
+            return render(request, "portal/login.html", {"form": form}, status=429)
+        send_portal_link_later.enqueue(email=email, **snapshot(request))
+        return render(request, "portal/link_sent.html", {"email": email})
     return render(request, "portal/login.html", {"form": form})
 
 

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -22,6 +24,19 @@ DESKTOP = {"width": 1280, "height": 860}
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make to set
 # up data are ordinary synchronous calls and safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class OneRequestAtATime(WSGIServer):
+    """The live server answers requests one after another. On the in-memory SQLite test database
+    every server thread shares the test's one connection, so an autosave racing a form post would
+    collide inside it ("cannot start a transaction within a transaction"); a real deployment gives
+    each worker its own connection."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 # Transactional tests empty the tables after each test. Append-only tables refuse deletion by design,
 # so their apps are left out of the tables these tests may empty.

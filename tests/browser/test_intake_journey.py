@@ -10,6 +10,7 @@ from bodymap.clients.models import Client
 from bodymap.demo import practice as demo
 from bodymap.intake.links import intake_path
 from tests.browser.conftest import DESKTOP, PHONE, browser_test
+from tests.two_factor import app_for, give_code
 
 pytestmark = browser_test
 
@@ -95,16 +96,20 @@ def plan_regions(page):
 
 
 def sign_in_staff(page, email):
+    owner = email == "maya@breathe.example.com"
+    app = app_for(email) if owner else None  # owners give a code from their app as well
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(demo.PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    if app is not None:
+        give_code(page, app)
     expect(page.get_by_role("heading", name=re.compile("^Hello"))).to_be_visible()
 
 
 @pytest.mark.parametrize("viewport_name", ["phone", "desktop"])
 def test_it_plans_what_the_client_consented_to_and_follows_a_withdrawal(
-    page_factory, screenshot, newcomer, viewport_name
+    page_factory, screenshot, newcomer, viewport_name, run_tasks
 ):
     viewport = PHONE if viewport_name == "phone" else DESKTOP
     client_page = page_factory(viewport=viewport)

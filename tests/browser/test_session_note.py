@@ -14,6 +14,7 @@ from bodymap.booking.models import Appointment
 from bodymap.clients.models import Client
 from bodymap.demo import practice as demo
 from tests.browser.conftest import browser_test
+from tests.two_factor import app_for, give_code
 
 pytestmark = browser_test
 TORONTO = ZoneInfo("America/Toronto")
@@ -40,10 +41,13 @@ def today(db):
 
 
 def sign_in(page):
+    # Maya owns the practice: she signs in with her password and her authenticator app's code.
+    app = app_for("maya@breathe.example.com")
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill("maya@breathe.example.com")
     page.get_by_label("Password").fill(demo.PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    give_code(page, app)
 
 
 def confirm_consent(page, gluteal):

@@ -7,16 +7,21 @@ from bodymap.audit.models import AuditAction, AuditEntry
 from bodymap.clients.models import Client
 from bodymap.demo import practice as demo
 from tests.browser.conftest import PHONE, browser_test
+from tests.two_factor import app_for, give_code
 
 pytestmark = browser_test
 
 
 def sign_in(page, email, password=demo.PASSWORD):
+    owner = email == "maya@breathe.example.com"
+    app = app_for(email) if owner else None  # owners give a code from their app as well
     page.goto("/")
     expect(page.get_by_role("heading", name="Staff sign in")).to_be_visible()
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    if app is not None:
+        give_code(page, app)
 
 
 def test_it_takes_the_demo_therapist_from_sign_in_to_a_client(page_factory, screenshot):

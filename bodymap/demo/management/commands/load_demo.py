@@ -22,5 +22,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {role:<11} {email:<30} {password}")
         self.stdout.write(
             "  client      sam.rivera@example.com         sign-in link: http://127.0.0.1:8000/portal/sign-in/\n"
-            "              (the link is printed in this terminal, by the console email backend)"
+            "              (the link is printed in this terminal, by the console email backend)\n"
+            "  The owner signs in with two-factor sign-in, as every owner must: on the first sign-in,\n"
+            "  scan the code shown with an authenticator app (or type the key under it) and keep the\n"
+            "  recovery codes. The therapist and front desk sign in with the password alone."
         )
