@@ -5,6 +5,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from bodymap.accounts.models import Membership
+from tests.cast import pass_second_factor
 
 
 def invite(http, email):
@@ -14,6 +15,7 @@ def invite(http, email):
 def test_it_refuses_to_invite_someone_who_is_staff_elsewhere(cast, django_capture_on_commit_callbacks):
     outsider = HttpClient()
     outsider.force_login(cast.outsider.user)
+    pass_second_factor(outsider, cast.outsider.user)
     password = cast.therapist.user.password
     with django_capture_on_commit_callbacks(execute=True):
         response = invite(outsider, cast.therapist.user.email)
