@@ -3,8 +3,9 @@ from datetime import datetime, time, timedelta
 from django.shortcuts import render
 from django.utils import timezone
 
-from bodymap.access import appointments_for, staff_required
+from bodymap.access import appointments_for, safety_alerts_for, staff_required
 from bodymap.notes.queries import overdue_notes
+from bodymap.safety.queries import with_review_flag
 
 
 def _day_start(day):
@@ -22,8 +23,10 @@ def dashboard(request):
     appointments = appointments_for(membership).holding_time()
     if not everyone:
         appointments = appointments.filter(therapist=membership)
-    appointments = appointments.select_related("client", "therapist__user").between(
-        _day_start(today), _day_start(today + timedelta(days=8))
+    appointments = (
+        with_review_flag(appointments)
+        .select_related("client", "therapist__user")
+        .between(_day_start(today), _day_start(today + timedelta(days=8)))
     )
     tomorrow = _day_start(today + timedelta(days=1))
     today_list, week = [], []
@@ -45,5 +48,7 @@ def dashboard(request):
             # Clinicians open a session from the diary; front desk only sees the schedule.
             "session_links": membership.role != "front_desk",
             "overdue_notes": list(overdue_notes(membership)) if membership.provides_treatment else [],
+            # Open red-flag alerts stay here for the owner and the client's therapists until reviewed.
+            "safety_alerts": list(safety_alerts_for(membership).open().select_related("client")),
         },
     )

@@ -24,6 +24,8 @@ from bodymap.consent.state import consent_for
 from bodymap.notes.models import SessionNote
 from bodymap.notes.outcomes_view import series_for
 from bodymap.notes.queries import note_rows
+from bodymap.safety.forms import ReviewForm
+from bodymap.safety.queries import open_alert_for
 
 CHART_NOTES = 20
 
@@ -131,6 +133,9 @@ def session(request, public_id):
     """One appointment: confirm consent with the client, log check-ins, follow the plan."""
     appointment = get_clinical_appointment_for_user(request, public_id)
     client = appointment.client
+    alert = open_alert_for(client)
+    if alert is not None:
+        return _session_needs_review(request, appointment, alert)
     intake = client.intakes.latest_signed()
     records = list(ConsentRecord.objects.filter(client=client).order_by("given_at", "id"))
     standing = consent_for(client, records=records)
@@ -185,6 +190,26 @@ def session(request, public_id):
             "figure": planning.chart_figure(intake.contract if intake else None, consents, plan),
             "session_records": [r for r in records if r.appointment_id == appointment.pk][::-1],
             "note": SessionNote.objects.filter(appointment=appointment).first(),
+        },
+    )
+
+
+def _session_needs_review(request, appointment, alert):
+    """No plan and no start while a red flag is unreviewed: only the alert and what to record."""
+    with transaction.atomic():
+        record_read(
+            request, practice=alert.practice, subject_type="safety_alert", subject_public_id=alert.public_id
+        )
+    return render(
+        request,
+        "chart/session_review.html",
+        {
+            "appointment": appointment,
+            "client": appointment.client,
+            "alert": alert,
+            "reviews": [],
+            "form": ReviewForm(),
+            "next": request.path,
         },
     )
 

@@ -32,6 +32,7 @@ def record_consent(
     note="",
     actor_label=None,
     given_at=None,
+    guardian="",
 ):
     """Add one decision. It supersedes the previous decision for the same region and scope
     (standing consent, or the same appointment)."""
@@ -46,6 +47,7 @@ def record_consent(
         explanation=explanation,
         explanation_sha256=ConsentRecord.hash_text(explanation) if explanation else "",
         signature=signature,
+        guardian_name=guardian or None,
         note=note,
         method=method,
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -68,6 +70,7 @@ def record_consent(
         region=region,
         decision=decision,
         method=method,
+        **({"guardian": True} if guardian else {}),
         **({"appointment": str(appointment.public_id)} if appointment else {}),
     )
     return entry

@@ -7,6 +7,14 @@ from bodymap.access import client_user_required, get_client_for_user, membership
 from bodymap.intake import actions, figure, flow
 from bodymap.intake.links import client_for_token, intake_path
 from bodymap.intake.models import Channel
+from bodymap.safety.guidance import guidance_for
+
+# Steps whose answers can raise a red flag: age, health history, the questions and the body map.
+FLAG_STEPS = ("about", "health", "screening", "body")
+
+
+def _flags(plan) -> list[str]:
+    return sorted({f"{r.get('flag')}:{r.get('urgency')}" for r in (plan or {}).get("referrals", [])})
 
 
 def _client_or_gone(token):
@@ -65,6 +73,13 @@ def intake_step(request, token, step):
             actions.save_step(intake=intake, slug=step, raw=raw, finished=valid, request=request)
             if valid:
                 index = flow.step_index(step)
+                if step in FLAG_STEPS:
+                    intake.refresh_from_db()
+                    flags = _flags(flow.provisional_plan(intake))
+                    if flags and flags != (intake.draft or {}).get("flags_shown"):
+                        # Stop here: the client reads what to do now before anything else.
+                        actions.mark_flags_shown(intake=intake, flags=flags)
+                        return redirect(reverse("intake:step", args=[token, step]) + "?raised=1")
                 return redirect("intake:step", token=token, step=flow.STEPS[index + 1].slug)
     else:
         form = flow.build_form(intake, step)
@@ -79,6 +94,10 @@ def intake_step(request, token, step):
         "prev": flow.STEPS[flow.step_index(step) - 1].slug if flow.step_index(step) else None,
         "done": set((intake.draft or {}).get("done", [])),
     }
+    index = flow.step_index(step)
+    context["guidance"] = guidance_for(flow.provisional_plan(intake) or {})
+    if request.GET.get("raised") and index + 1 < len(flow.STEPS):
+        context["continue_url"] = reverse("intake:step", args=[token, flow.STEPS[index + 1].slug])
     if step == "review":
         context["summary"] = _summary(intake)
     if step == "body":
@@ -107,8 +126,17 @@ def _summary(intake):
 
 
 def intake_done(request, token):
+    from bodymap.safety.queries import latest_alert_for
+
     client = _client_or_gone(token)
-    return render(request, "intake/done.html", {"client": client})
+    latest = client.intakes.latest_signed()
+    alert = latest_alert_for(client)
+    guidance = (
+        guidance_for(alert.referrals)
+        if alert is not None and alert.intake_id == getattr(latest, "pk", None)
+        else None
+    )
+    return render(request, "intake/done.html", {"client": client, "guidance": guidance})
 
 
 @client_user_required

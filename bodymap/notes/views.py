@@ -19,6 +19,7 @@ from bodymap.notes.editor import NoteEditor, raw_from_post
 from bodymap.notes.forms import AddendumForm, SignNoteForm
 from bodymap.notes.models import SessionNote
 from bodymap.notes.prefill import initial_for
+from bodymap.safety.queries import open_alert_for
 
 
 def _note_initial(note):
@@ -47,6 +48,9 @@ def note_edit(request, public_id):
     """Write, save and sign the SOAP note of one appointment."""
     appointment = get_clinical_appointment_for_user(request, public_id)
     client = appointment.client
+    if open_alert_for(client) is not None:
+        # The session cannot start until someone records what was done about the red flag.
+        return redirect("chart:session", public_id=appointment.public_id)
     intake = client.intakes.latest_signed()
     consents = consent_for(client, appointment)
     avoid = (intake.contract or {}).get("avoid", []) if intake else []
