@@ -1,5 +1,7 @@
 """The planner's plan for a client, with the consent in force, ready for a therapist to read."""
 
+from django.utils.translation import gettext_lazy as _
+
 from bodymap import knowledge
 from bodymap.consent.state import consent_for, planner_consent
 from bodymap.intake import figure
@@ -29,7 +31,23 @@ def _names():
     return regions, muscles, conditions, flags
 
 
-def present(plan: dict) -> dict:
+NOT_CONFIRMED_NOTE = _(
+    "The client has given standing consent, but it is not yet confirmed today. Confirm it with the "
+    "client before you start; until then this region stays off the plan."
+)
+
+
+def _exclusion(x: dict, regions: dict, consents: dict | None) -> dict:
+    item = {**x, "region_name": regions[x["region"]]}
+    consent = (consents or {}).get(x["region"])
+    standing_yes = consent is not None and consent.record is not None and consent.record.allows_work
+    if x["reason"] == "consent_declined" and standing_yes and consent.state == "not_confirmed":
+        # Not "no consent": the client said yes, and only today's confirmation is missing.
+        item.update(reason="not_confirmed", note=str(NOT_CONFIRMED_NOTE))
+    return item
+
+
+def present(plan: dict, consents: dict | None = None) -> dict:
     """The plan with ids turned into names for the page."""
     regions, muscles, conditions, flags = _names()
     sources = {s["id"]: s for s in knowledge.sources()}
@@ -43,7 +61,7 @@ def present(plan: dict) -> dict:
             }
             for item in plan["plan"]
         ],
-        "exclusions": [{**x, "region_name": regions[x["region"]]} for x in plan["excluded"]],
+        "exclusions": [_exclusion(x, regions, consents) for x in plan["excluded"]],
         "caution_list": [
             {**c, "name": conditions.get(c["condition"], c["condition"])} for c in plan["cautions"]
         ],

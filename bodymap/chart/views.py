@@ -141,7 +141,7 @@ def session(request, public_id):
     standing = consent_for(client, records=records)
     complaints = (intake.contract or {}).get("complaints", []) if intake else []
     confirm_form = SessionConsentForm(
-        request.POST if request.POST.get("form") == "confirm" else None, standing=standing
+        request.POST if request.POST.get("form") == "confirm" else None, standing=standing, client=client
     )
     check_in_form = CheckInForm(request.POST if request.POST.get("form") == "check_in" else None)
     if request.method == "POST":
@@ -154,6 +154,7 @@ def session(request, public_id):
                 signature=confirm_form.cleaned_data["signature"],
                 request=request,
                 actor=request.user,
+                guardian=confirm_form.guardian,
             )
             messages.success(request, _("Consent for this session is recorded."))
             return redirect("chart:session", public_id=appointment.public_id)
@@ -186,8 +187,9 @@ def session(request, public_id):
             "confirmed": confirmed,
             "confirm_form": confirm_form,
             "check_in_form": check_in_form,
-            "plan": planning.present(plan) if plan else None,
+            "plan": planning.present(plan, consents) if plan else None,
             "figure": planning.chart_figure(intake.contract if intake else None, consents, plan),
+            "explanations": [(confirm_form[r], explanation_for(r, complaints)) for r in standing],
             "session_records": [r for r in records if r.appointment_id == appointment.pk][::-1],
             "note": SessionNote.objects.filter(appointment=appointment).first(),
         },

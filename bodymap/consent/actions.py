@@ -77,6 +77,23 @@ def record_consent(
 
 
 @transaction.atomic
+def change_consent(*, client, region, decision, explanation, signature, request, guardian=""):
+    """The client gives or changes standing consent for one region from the portal, with the text
+    they read and their signature; it supersedes the region's previous decision from now on."""
+    return record_consent(
+        client=client,
+        region=region,
+        decision=decision,
+        method=Method.PORTAL,
+        request=request,
+        actor=request.user,
+        explanation=explanation,
+        signature=signature,
+        guardian=guardian,
+    )
+
+
+@transaction.atomic
 def withdraw_consent(*, client, region, request, actor, method=Method.PORTAL, note="", actor_label=None):
     """The client takes back their standing consent for a region, from now on."""
     return record_consent(
@@ -92,8 +109,11 @@ def withdraw_consent(*, client, region, request, actor, method=Method.PORTAL, no
 
 
 @transaction.atomic
-def confirm_session_consent(*, appointment, decisions: dict, explanations: dict, signature, request, actor):
-    """Consent confirmed with the client, in person, at the start of one appointment."""
+def confirm_session_consent(
+    *, appointment, decisions: dict, explanations: dict, signature, request, actor, guardian=""
+):
+    """Consent confirmed with the client, in person, at the start of one appointment: the client's
+    own typed signature (a guardian's for a minor) on the therapist's device."""
     return [
         record_consent(
             client=appointment.client,
@@ -105,6 +125,7 @@ def confirm_session_consent(*, appointment, decisions: dict, explanations: dict,
             explanation=explanations.get(region, ""),
             signature=signature,
             appointment=appointment,
+            guardian=guardian,
         )
         for region, decision in decisions.items()
     ]

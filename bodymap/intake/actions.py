@@ -106,6 +106,7 @@ def submit_intake(*, intake, signature, request) -> Intake:
     if contract is None:
         raise ValueError(f"step {missing!r} is not complete")
     explanations = {item["region"]: item["text"] for item in flow.consent_explanations(intake)}
+    guardian = flow.guardian_name(intake)
     actor = _actor(request)
     method = {Channel.PORTAL: Method.PORTAL, Channel.IN_PERSON: Method.IN_PERSON}.get(
         intake.channel, Method.LINK
@@ -161,7 +162,7 @@ def submit_intake(*, intake, signature, request) -> Intake:
             explanation=explanations[region],
             signature=signature,
             intake=intake,
-            **({"guardian": contract["guardian"]["name"]} if contract.get("guardian") else {}),
+            guardian=guardian,
         )
     # A red flag, answered or read from the body map, reaches the practice at once.
     plan = knowledge.plan(contract)

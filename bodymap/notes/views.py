@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -76,14 +77,30 @@ def note_edit(request, public_id):
         editor = NoteEditor(note, consents, avoid, data=request.POST)
         valid = editor.is_valid()
         signing = action == "sign"
+        if signing and timezone.now() < appointment.start:
+            sign_form.add_error(
+                None,
+                _("This appointment has not started yet: a note can be saved now and signed once it has."),
+            )
         if valid and (not signing or sign_form.is_valid()):
             if signing:
-                actions.sign_note(note=note, cleaned=editor.cleaned(), request=request)
-                messages.success(request, _("The note is signed and locked."))
-                return redirect("notes:detail", public_id=note.public_id)
-            actions.save_note(note=note, cleaned=editor.cleaned(), request=request)
-            messages.success(request, _("Draft saved."))
-            return redirect("notes:edit", public_id=appointment.public_id)
+                try:
+                    actions.sign_note(note=note, cleaned=editor.cleaned(), request=request)
+                except actions.NotYetStarted:
+                    sign_form.add_error(None, _("This appointment has not started yet."))
+                except actions.NoConsentForWork as refused:
+                    sign_form.add_error(
+                        None,
+                        _("No consent for this appointment on: %(regions)s. The note was not signed.")
+                        % {"regions": ", ".join(refused.regions)},
+                    )
+                else:
+                    messages.success(request, _("The note is signed and locked."))
+                    return redirect("notes:detail", public_id=note.public_id)
+            else:
+                actions.save_note(note=note, cleaned=editor.cleaned(), request=request)
+                messages.success(request, _("Draft saved."))
+                return redirect("notes:edit", public_id=appointment.public_id)
         # Keep everything typed, valid or not, and show what needs fixing.
         actions.autosave(note=note, raw=raw_from_post(request.POST), request=request)
     else:
@@ -107,6 +124,7 @@ def note_edit(request, public_id):
             "consents": consents,
             "figure": figure.annotated(_consent_classes(consents, avoid), {}),
             "regions": knowledge.regions(),
+            "not_started": timezone.now() < appointment.start,
         },
     )
 
