@@ -71,9 +71,11 @@ def sources(ids: list[str] | None = None, knowledge: Knowledge | None = None) ->
 
 def consent_explanation(region: str, complaints: list[dict] | None = None,
                         knowledge: Knowledge | None = None) -> dict:
-    """What a consent form says about one region: why it may be worked, how the client stays
-    covered, what is offered instead, and the reasons that apply to this client's complaints
-    (contract complaint objects; only ``region`` and ``symptoms`` are read).
+    """What a consent form tells the client about one region, in the second person: ``why`` it
+    may help them, the ``reasons`` that apply to their complaints (contract complaint objects;
+    only ``region`` and ``symptoms`` are read), how the sheet keeps them covered (``draping``),
+    the ``risks``, what they get ``if_declined``, and the ``sources``. ``instead`` repeats
+    ``if_declined`` for older callers.
 
     Raises ValueError for an unknown region id.
     """
@@ -92,8 +94,8 @@ def consent_explanation(region: str, complaints: list[dict] | None = None,
             reasons.append(relation.reason)
             cited += [s for s in relation.sources if s not in cited]
     return {"region": region, "name": info.name, "sensitive": info.sensitive, "why": info.why,
-            "draping": info.draping, "instead": info.instead, "reasons": reasons,
-            "sources": cited}
+            "reasons": reasons, "draping": info.draping, "risks": info.risks,
+            "if_declined": info.if_declined, "instead": info.if_declined, "sources": cited}
 
 
 def consent_explanations(complaints: list[dict] | None = None,

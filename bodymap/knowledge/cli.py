@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from . import strict_json
 from .intake import IntakeError
 from .loader import KnowledgeError, load, load_from
 from .planner import plan
@@ -38,10 +39,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _reject_constant(name: str):
-    raise ValueError(f"{name} is not allowed")
-
-
 def _read_intake(name: str, stdin) -> tuple[object, list[str]]:
     label = "stdin" if name == "-" else name
     try:
@@ -50,13 +47,7 @@ def _read_intake(name: str, stdin) -> tuple[object, list[str]]:
         return None, [f"{label}: cannot read: {error.strerror or error}"]
     except UnicodeDecodeError:
         return None, [f"{label}: cannot read: not UTF-8 text"]
-    try:
-        return json.loads(text, parse_constant=_reject_constant), []
-    except json.JSONDecodeError as error:
-        return None, [f"{label}: not valid JSON: {error.msg} at line {error.lineno} "
-                      f"column {error.colno}"]
-    except (ValueError, RecursionError) as error:
-        return None, [f"{label}: not valid JSON: {error}"]
+    return strict_json.parse(text, label)
 
 
 def main(argv: list[str], *, stdin=None, stdout=None, stderr=None) -> int:
@@ -82,13 +73,13 @@ def main(argv: list[str], *, stdin=None, stdout=None, stderr=None) -> int:
 
         data, errors = _read_intake(args.file, stdin)
         if errors:
-            print("\n".join(errors), file=stderr)
+            print("\n".join(strict_json.limit(errors)), file=stderr)
             return 2
         kb = load()
         try:
             result = plan(data, kb)
         except IntakeError as error:
-            print("\n".join(error.errors), file=stderr)
+            print("\n".join(strict_json.limit(error.errors)), file=stderr)
             return 2
     except KnowledgeError as error:
         print(f"knowledge error: {error}", file=stderr)

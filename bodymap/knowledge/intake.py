@@ -1,4 +1,5 @@
-"""Validate an intake against the contract, collecting every problem as ``"path: rule"``.
+"""Validate an intake against the contract (docs/intake-plan-v2.md; version 1 is read as version 2
+with every new field absent), collecting every problem as ``"path: rule"``.
 
 Whole numbers must be JSON integers: ``6.0`` is refused for a pain or stress rating, because a
 form that sends it has a bug, and a rating like ``6.5`` has no meaning on the 0 to 10 scale.
@@ -16,9 +17,22 @@ from .loader import PRESSURES, Knowledge
 
 SIDES = ("left", "right", "both")
 CONSENT_VALUES = ("granted", "over_drape", "declined")
-FIELDS = ("version", "session_minutes", "age", "pressure", "complaints", "stress", "screening",
-          "conditions", "consent", "avoid")
-COMPLAINT_FIELDS = ("region", "side", "pain", "symptoms", "weeks")
+ONSETS = ("sudden", "gradual")
+GOALS = ("relaxation", "treatment", "both")
+SKIN_KINDS = ("rash", "wound", "infection", "burn", "bruise", "other")
+IMPLANT_KINDS = ("pacemaker", "joint_replacement", "breast_implants", "port", "neurostimulator",
+                 "other")
+V1_FIELDS = ("version", "session_minutes", "age", "pressure", "complaints", "stress", "screening",
+             "conditions", "consent", "avoid")
+V2_FIELDS = ("medications", "medications_text", "allergies", "allergies_text", "pregnancy",
+             "surgeries", "skin", "implants", "guardian", "goals")
+FIELDS = V1_FIELDS + V2_FIELDS
+COMPLAINT_FIELDS = ("region", "side", "pain", "symptoms", "weeks", "onset")
+MEDICATIONS_TEXT_LIMIT = 1000
+ALLERGIES_TEXT_LIMIT = 500
+# Version 1 spelled the blood thinner as a condition; version 2 also lists it as a medicine.
+ANTICOAGULANT_CONDITION = "anticoagulants"
+ANTICOAGULANT_MEDICATION = "anticoagulant"
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
@@ -32,11 +46,37 @@ class IntakeError(ValueError):
 
 @dataclass(frozen=True)
 class Complaint:
+    index: int  # position in the intake's complaints, for referrals[].evidence
     region: str
     side: str  # left, right or both; "both" for midline regions, where side is ignored
     pain: int
     symptoms: tuple[str, ...]
     weeks: float | None
+    onset: str | None
+
+
+@dataclass(frozen=True)
+class Site:
+    """A surgery, skin problem or implant, with where it is (region None: not said)."""
+
+    index: int
+    kind: str
+    region: str | None
+    side: str
+    weeks_ago: float | None = None
+
+
+@dataclass(frozen=True)
+class Guardian:
+    name: str
+    consents: bool
+    present: bool
+
+
+@dataclass(frozen=True)
+class Pregnancy:
+    weeks: int
+    complications: bool
 
 
 @dataclass(frozen=True)
@@ -50,6 +90,16 @@ class Intake:
     conditions: frozenset[str]
     consent: dict[str, str]
     avoid: frozenset[str]
+    medications: frozenset[str] = frozenset()
+    medications_text: str = ""
+    allergies: tuple[str, ...] = ()
+    allergies_text: str = ""
+    pregnancy: Pregnancy | None = None
+    surgeries: tuple[Site, ...] = ()
+    skin: tuple[Site, ...] = ()
+    implants: tuple[Site, ...] = ()
+    guardian: Guardian | None = None
+    goals: str = "both"
 
 
 def key_path(parent: str, key: str) -> str:
@@ -61,6 +111,11 @@ def key_path(parent: str, key: str) -> str:
 
 def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value) -> bool:
+    return (isinstance(value, int | float) and not isinstance(value, bool)
+            and math.isfinite(value))
 
 
 class _Checker:
@@ -77,9 +132,43 @@ class _Checker:
         self.error(path, f"must be a whole number from {low} to {high}")
         return None
 
+    def boolean(self, value, path: str) -> bool | None:
+        if isinstance(value, bool):
+            return value
+        self.error(path, "must be true or false")
+        return None
+
+    def text(self, value, path: str, limit: int) -> str:
+        if not isinstance(value, str):
+            self.error(path, "must be text")
+            return ""
+        if len(value) > limit:
+            self.error(path, f"must be at most {limit:,} characters")
+            return ""
+        return value
+
+    def choice(self, value, path: str, allowed) -> str | None:
+        if isinstance(value, str) and value in allowed:
+            return value
+        self.error(path, "must be one of " + ", ".join(allowed))
+        return None
+
     def unknown_keys(self, data: dict, allowed, parent: str) -> None:
         for key in sorted(k for k in data if k not in allowed):
             self.error(key_path(parent, key), "unknown field")
+
+    def obj(self, value, path: str) -> dict | None:
+        if isinstance(value, dict):
+            return value
+        self.error(path, "must be an object")
+        return None
+
+    def items(self, data: dict, name: str) -> list:
+        value = data.get(name, [])
+        if isinstance(value, list):
+            return value
+        self.error(name, "must be a list")
+        return []
 
     def id_list(self, value, path: str, known, what: str) -> tuple[str, ...]:
         if not isinstance(value, list):
@@ -97,21 +186,33 @@ class _Checker:
                 found.append(item)
         return tuple(found)
 
-    def complaint(self, value, path: str) -> Complaint | None:
-        if not isinstance(value, dict):
-            self.error(path, "must be an object")
-            return None
-        before = len(self.errors)
-        self.unknown_keys(value, COMPLAINT_FIELDS, path)
-        region = value.get("region")
+    def region(self, value: dict, path: str, required: bool) -> str | None:
         if "region" not in value:
-            self.error(f"{path}.region", "required")
-        elif not isinstance(region, str) or region not in self.kb.regions:
+            if required:
+                self.error(f"{path}.region", "required")
+            return None
+        region = value["region"]
+        if not isinstance(region, str) or region not in self.kb.regions:
             self.error(f"{path}.region", "must be a region id")
-            region = None
+            return None
+        return region
+
+    def side(self, value: dict, path: str, region: str | None) -> str:
         side = value.get("side", "both")
         if side not in SIDES:
             self.error(f"{path}.side", "must be one of left, right, both")
+            return "both"
+        if region is not None and self.kb.regions[region].sides == "midline":
+            return "both"
+        return side
+
+    def complaint(self, value, path: str, index: int) -> Complaint | None:
+        if self.obj(value, path) is None:
+            return None
+        before = len(self.errors)
+        self.unknown_keys(value, COMPLAINT_FIELDS, path)
+        region = self.region(value, path, required=True)
+        side = self.side(value, path, region)
         pain = None
         if "pain" not in value:
             self.error(f"{path}.pain", "required")
@@ -120,23 +221,87 @@ class _Checker:
         symptoms = self.id_list(value.get("symptoms", []), f"{path}.symptoms",
                                 self.kb.symptoms, "a symptom id")
         weeks = value.get("weeks")
-        if "weeks" in value and not (
-                isinstance(weeks, int | float) and not isinstance(weeks, bool)
-                and math.isfinite(weeks) and weeks >= 0):
+        if "weeks" in value and not (_is_number(weeks) and weeks >= 0):
             self.error(f"{path}.weeks", "must be a number, 0 or more")
+        onset = (self.choice(value["onset"], f"{path}.onset", ONSETS)
+                 if "onset" in value else None)
         if len(self.errors) > before:
             return None
-        if self.kb.regions[region].sides == "midline":
-            side = "both"
-        return Complaint(region, side, pain, symptoms, weeks)
+        return Complaint(index, region, side, pain, symptoms, weeks, onset)
+
+    def sites(self, data: dict, name: str, fields: tuple[str, ...], kinds) -> tuple[Site, ...]:
+        """Surgeries, skin entries or implants: each an object with a region and a side."""
+        found = []
+        for index, value in enumerate(self.items(data, name)):
+            path = f"{name}[{index}]"
+            if self.obj(value, path) is None:
+                continue
+            before = len(self.errors)
+            self.unknown_keys(value, fields, path)
+            kind = "surgery"
+            if kinds is not None:
+                if "kind" not in value:
+                    self.error(f"{path}.kind", "required")
+                else:
+                    kind = self.choice(value["kind"], f"{path}.kind", kinds)
+            # An implant may leave out where it is; a surgery or a skin problem may not.
+            region = self.region(value, path, required=name != "implants")
+            side = self.side(value, path, region)
+            weeks_ago = None
+            if "weeks_ago" in fields:
+                if "weeks_ago" not in value:
+                    self.error(f"{path}.weeks_ago", "required")
+                elif not (_is_number(value["weeks_ago"]) and value["weeks_ago"] >= 0):
+                    self.error(f"{path}.weeks_ago", "must be a number, 0 or more")
+                else:
+                    weeks_ago = value["weeks_ago"]
+            if len(self.errors) == before:
+                found.append(Site(index, kind, region, side, weeks_ago))
+        return tuple(found)
+
+    def pregnancy(self, value) -> Pregnancy | None:
+        if self.obj(value, "pregnancy") is None:
+            return None
+        self.unknown_keys(value, ("weeks", "complications"), "pregnancy")
+        weeks = complications = None
+        if "weeks" not in value:
+            self.error("pregnancy.weeks", "required")
+        else:
+            weeks = self.whole(value["weeks"], "pregnancy.weeks", 0, 42)
+        if "complications" not in value:
+            self.error("pregnancy.complications", "required")
+        else:
+            complications = self.boolean(value["complications"], "pregnancy.complications")
+        if weeks is None or complications is None:
+            return None
+        return Pregnancy(weeks, complications)
+
+    def guardian(self, value) -> Guardian | None:
+        if self.obj(value, "guardian") is None:
+            return None
+        self.unknown_keys(value, ("name", "consents", "present"), "guardian")
+        for name in ("name", "consents", "present"):
+            if name not in value:
+                self.error(f"guardian.{name}", "required")
+        if any(name not in value for name in ("name", "consents", "present")):
+            return None
+        name = value["name"]
+        if not isinstance(name, str) or not name.strip() or len(name) > 200:
+            self.error("guardian.name", "must be text of 1 to 200 characters")
+            name = None
+        consents = self.boolean(value["consents"], "guardian.consents")
+        present = self.boolean(value["present"], "guardian.present")
+        if name is None or consents is None or present is None:
+            return None
+        return Guardian(name, consents, present)
 
     def check(self, data) -> Intake | None:
         if not isinstance(data, dict):
             self.error("$", "must be an object")
             return None
         self.unknown_keys(data, FIELDS, "")
-        if "version" in data and not (_is_int(data["version"]) and data["version"] == 1):
-            self.error("version", "must be 1")
+        if "version" in data and not (_is_int(data["version"]) and data["version"] in (1, 2)):
+            self.error("version", "must be 1 or 2")
         minutes = None
         if "session_minutes" not in data:
             self.error("session_minutes", "required")
@@ -147,15 +312,10 @@ class _Checker:
         if pressure not in PRESSURES:
             self.error("pressure", "must be one of light, medium, firm")
 
-        complaints = []
-        raw_complaints = data.get("complaints", [])
-        if not isinstance(raw_complaints, list):
-            self.error("complaints", "must be a list")
-            raw_complaints = []
-        seen = {}
-        for index, raw in enumerate(raw_complaints):
+        complaints, seen = [], {}
+        for index, raw in enumerate(self.items(data, "complaints")):
             path = f"complaints[{index}]"
-            complaint = self.complaint(raw, path)
+            complaint = self.complaint(raw, path, index)
             if complaint is None:
                 continue
             key = (complaint.region, complaint.side)
@@ -181,8 +341,8 @@ class _Checker:
             elif screening[key]:
                 flags.add(key)
 
-        conditions = self.id_list(data.get("conditions", []), "conditions",
-                                  self.kb.conditions, "a condition id")
+        conditions = set(self.id_list(data.get("conditions", []), "conditions",
+                                      self.kb.conditions, "a condition id"))
 
         consent = {}
         raw_consent = data.get("consent", {})
@@ -200,12 +360,38 @@ class _Checker:
 
         avoid = self.id_list(data.get("avoid", []), "avoid", self.kb.regions, "a region id")
 
+        medications = set(self.id_list(data.get("medications", []), "medications",
+                                       self.kb.medications, "a medication id"))
+        allergies = self.id_list(data.get("allergies", []), "allergies", self.kb.allergies,
+                                 "an allergy id")
+        medications_text = (self.text(data["medications_text"], "medications_text",
+                                      MEDICATIONS_TEXT_LIMIT) if "medications_text" in data else "")
+        allergies_text = (self.text(data["allergies_text"], "allergies_text",
+                                    ALLERGIES_TEXT_LIMIT) if "allergies_text" in data else "")
+        pregnancy = self.pregnancy(data["pregnancy"]) if "pregnancy" in data else None
+        surgeries = self.sites(data, "surgeries", ("region", "side", "weeks_ago"), None)
+        skin = self.sites(data, "skin", ("region", "side", "kind"), SKIN_KINDS)
+        implants = self.sites(data, "implants", ("kind", "region", "side"), IMPLANT_KINDS)
+        guardian = self.guardian(data["guardian"]) if "guardian" in data else None
+        goals = self.choice(data["goals"], "goals", GOALS) if "goals" in data else "both"
+
         if self.errors:
             return None
+        # The two spellings of a blood thinner mean the same; the pregnancy object implies the
+        # condition.
+        if ANTICOAGULANT_MEDICATION in medications:
+            conditions.add(ANTICOAGULANT_CONDITION)
+        if ANTICOAGULANT_CONDITION in conditions:
+            medications.add(ANTICOAGULANT_MEDICATION)
+        if pregnancy is not None:
+            conditions.add("pregnancy")
         return Intake(
             session_minutes=minutes, age=age, pressure=pressure, complaints=tuple(complaints),
             stress=stress, flags=frozenset(flags), conditions=frozenset(conditions),
-            consent=consent, avoid=frozenset(avoid))
+            consent=consent, avoid=frozenset(avoid), medications=frozenset(medications),
+            medications_text=medications_text, allergies=allergies,
+            allergies_text=allergies_text, pregnancy=pregnancy, surgeries=surgeries, skin=skin,
+            implants=implants, guardian=guardian, goals=goals)
 
 
 def check_intake(data, knowledge: Knowledge) -> tuple[Intake | None, list[str]]:

@@ -1,47 +1,24 @@
-"""Turn a validated intake into a session plan (spec/intake-plan-v1.md).
+"""Turn a validated intake into a session plan (docs/intake-plan-v2.md).
 
-The plan advises a trained therapist; it does not diagnose. Steps: red flags, cautions and the
-pressure cap, candidate regions scored from complaints, stress and relations, consent and
-avoidance, minutes, then self-care and education for this client.
+The plan advises a trained therapist; it does not diagnose. Steps: red flags (answered and
+derived from the whole intake), cautions and the pressure cap, what each fact about the client
+changes, the client's complaints first and then inferred work, minutes within the caps, then
+checks, positioning, product warnings, self-care and education for this client.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from math import floor
 
-from .intake import Intake, IntakeError, check_intake
+from .intake import Complaint, Intake, IntakeError, check_intake
 from .loader import PRESSURES, Knowledge, Region, load
+from .triggers import screen
 
 MIN_MINUTES = 5
 CONTACT = {"granted": "skin", "over_drape": "over_drape"}
-
-
-@dataclass
-class _Contribution:
-    score: Fraction
-    side: str  # left, right or both
-    muscles: tuple[str, ...]
-    reason: str
-
-
-@dataclass
-class _Candidate:
-    region: Region
-    contributions: list[_Contribution] = field(default_factory=list)
-
-    @property
-    def score(self) -> Fraction:
-        return sum((c.score for c in self.contributions), Fraction(0))
-
-    def muscle_scores(self) -> dict[str, Fraction]:
-        """Each contribution's score shared evenly among the muscles it names."""
-        scores: dict[str, Fraction] = {}
-        for contribution in self.contributions:
-            for muscle in contribution.muscles:
-                share = contribution.score / len(contribution.muscles)
-                scores[muscle] = scores.get(muscle, Fraction(0)) + share
-        return scores
+PIRIFORMIS_NERVE_RELATION = "piriformis_and_sciatic_nerve"
 
 
 def plan(intake: dict, knowledge: Knowledge | None = None) -> dict:
@@ -53,265 +30,574 @@ def plan(intake: dict, knowledge: Knowledge | None = None) -> dict:
     return _plan(checked, kb)
 
 
+def _lowest(*pressures: str | None) -> str:
+    return min((p for p in pressures if p), key=PRESSURES.index)
+
+
 def _plan(intake: Intake, kb: Knowledge) -> dict:
-    referrals, flag_cautions = _screen(intake, kb)
+    referrals, flag_cautions = screen(intake, kb)
     urgencies = {r["urgency"] for r in referrals}
     decision = ("refer_emergency" if "emergency" in urgencies
                 else "medical_clearance" if "clearance" in urgencies else "proceed")
     conditions = [c for c in kb.conditions.values() if c.id in intake.conditions]
-    cautions = [{"condition": c.id, "advice": c.advice} for c in conditions] + flag_cautions
-    pressure = min([intake.pressure] + [c.pressure_cap for c in conditions if c.pressure_cap],
-                   key=PRESSURES.index)
+    medications = [m for m in kb.medications.values() if m.id in intake.medications]
+    bands = [b for b in kb.rules.age_bands if b.applies(intake.age)]
+    implants = [(site, kb.implants[site.kind]) for site in intake.implants]
+    cautions = [{"condition": c.id, "advice": c.advice} for c in conditions]
+    # The blood thinner is listed once, under conditions, whichever way the client gave it.
+    cautions += [{"condition": m.id, "advice": m.advice} for m in medications
+                 if m.id != "anticoagulant"]
+    cautions += [{"condition": f"age_{b.id}", "advice": b.advice} for b in bands]
+    seen_implants = set()
+    for _site, implant in implants:
+        if implant.id not in seen_implants:
+            seen_implants.add(implant.id)
+            cautions.append({"condition": f"implant_{implant.id}", "advice": implant.advice})
+    cautions += flag_cautions
+    pressure = _lowest(intake.pressure, *(c.pressure_cap for c in conditions),
+                       *(m.pressure_cap for m in medications), *(b.pressure_cap for b in bands))
 
-    items, excluded, self_care, education = [], [], [], []
-    if decision == "proceed":
-        items, excluded, worked = _work(intake, kb, conditions, pressure)
-        self_care = _self_care(worked, intake, kb)
-        education = _education(intake, kb, worked)
-    return {
-        "version": 1,
+    result = {
+        "version": 2,
         "decision": decision,
         "referrals": referrals,
         "cautions": cautions,
         "pressure": pressure,
-        "plan": items,
-        "excluded": excluded,
-        "self_care": self_care,
-        "education": education,
+        "plan": [],
+        "not_reached": [],
+        "unallocated_minutes": 0,
+        "unallocated_note": "",
+        "excluded": [],
+        "checks": [],
+        "positioning": _positioning(intake, kb, bands, implants),
+        "product_warnings": _product_warnings(intake, kb),
+        "self_care": [],
+        "education": [],
     }
+    if decision != "proceed":
+        return result
+    session = _Session(intake, kb, conditions, bands, implants, pressure)
+    session.build()
+    result.update(
+        decision="proceed" if session.items else "nothing_to_plan",
+        plan=session.items, not_reached=session.not_reached,
+        unallocated_minutes=session.unallocated,
+        unallocated_note=kb.rules.unallocated_note if session.unallocated else "",
+        excluded=session.excluded, checks=_checks(intake, kb, session, implants),
+        self_care=_self_care(session, intake, kb, implants),
+        education=_education(intake, kb, session))
+    return result
 
 
-def _screen(intake: Intake, kb: Knowledge) -> tuple[list[dict], list[dict]]:
-    """One referral per triggered flag; a conditional flag that stays a caution goes to cautions."""
-    referrals, cautions = [], []
-    complaint_regions = {c.region for c in intake.complaints}
-    symptoms = {s for c in intake.complaints for s in c.symptoms}
-    for flag in kb.flags.values():
-        if flag.id not in intake.flags:
-            continue
-        urgency = flag.outcome
-        if urgency == "conditional":
-            clearance = (complaint_regions & set(flag.clearance_when_regions)
-                         or symptoms & set(flag.clearance_when_symptoms))
-            if not clearance:
-                cautions.append({"condition": flag.id, "advice": flag.caution_advice})
-                continue
-            urgency = "clearance"
-        referrals.append({"flag": flag.id, "urgency": urgency, "message": flag.message})
-    return referrals, cautions
+@dataclass
+class _Candidate:
+    region: Region
+    kind: str  # complaint, inferred or fill
+    complaints: list[Complaint] = field(default_factory=list)
+    base: Fraction = Fraction(0)  # the worst complaint's score here
+    # Each muscle keeps its strongest relation only: several weak relations never add up.
+    muscles: dict[str, tuple[Fraction, str]] = field(default_factory=dict)
+    sides: set[str] = field(default_factory=set)
+    reasons: list[tuple[Fraction, str]] = field(default_factory=list)
+    relations: set[str] = field(default_factory=set)
+
+    @property
+    def pain(self) -> int:
+        return max((c.pain for c in self.complaints), default=-1)
+
+    @property
+    def score(self) -> Fraction:
+        return self.base + sum((s for s, _ in self.muscles.values()), Fraction(0))
+
+    def add(self, score: Fraction, muscles: tuple[str, ...], reason: str, side: str,
+            relation: str | None = None) -> None:
+        self.sides.add(side)
+        if relation:
+            self.relations.add(relation)
+        if muscles:
+            share = score / len(muscles)
+            for muscle in muscles:
+                if muscle not in self.muscles or self.muscles[muscle][0] < share:
+                    self.muscles[muscle] = (share, reason)
+        self.reasons.append((score, reason))
 
 
-def _candidates(intake: Intake, kb: Knowledge) -> dict[str, _Candidate]:
-    """Regions worth working, each with the scored contributions that put it there."""
-    candidates: dict[str, _Candidate] = {}
-    settings = kb.settings
+class _Session:
+    """The work part of one plan: which regions, in what order, for how long, how firmly."""
 
-    def add(region_id: str, contribution: _Contribution) -> None:
-        candidate = candidates.get(region_id)
-        if candidate is None:
-            candidate = candidates[region_id] = _Candidate(kb.regions[region_id])
-        candidate.contributions.append(contribution)
+    def __init__(self, intake: Intake, kb: Knowledge, conditions, bands, implants,
+                 pressure: str):
+        self.intake, self.kb, self.rules = intake, kb, kb.rules
+        self.conditions, self.bands, self.implants = conditions, bands, implants
+        self.pressure = pressure
+        self.items: list[dict] = []
+        self.not_reached: list[dict] = []
+        self.excluded: list[dict] = []
+        self.unallocated = 0
+        self.planned: list[_Candidate] = []
+        self.left_out_muscles: dict[str, Fraction] = {}
+        self.relations_used: set[str] = set()
+        self.pregnancy_late = "pregnancy" in intake.conditions and (
+            intake.pregnancy is None or intake.pregnancy.weeks >= self.rules.pregnancy_from_weeks)
 
-    for complaint in intake.complaints:
-        score = Fraction(settings.complaint_base + complaint.pain)
-        region = kb.regions[complaint.region]
-        details = [f"pain {complaint.pain}/10"] + [kb.symptoms[s].name for s in complaint.symptoms]
-        add(region.id, _Contribution(
-            score, complaint.side, region.muscles,
-            f"The client's complaint: {region.name}, {', '.join(details)}."))
-        symptoms = set(complaint.symptoms)
-        for relation in kb.relations_by_region.get(complaint.region, ()):
-            if relation.symptoms_any and not symptoms & set(relation.symptoms_any):
-                continue
-            for target in relation.regions:
-                # A side carries over between paired regions; from a midline complaint, work both.
+    # -- what may be worked ------------------------------------------------------------------
+
+    def consent(self, region: Region) -> str:
+        return self.intake.consent.get(region.id, "declined" if region.sensitive else "granted")
+
+    def blocked(self, region: Region, side: str = "both") -> tuple[str, str | None] | None:
+        """Why ``region`` (on ``side``) may not be planned, with a note, or None if it may."""
+        intake = self.intake
+        if region.id in intake.avoid:
+            return "client_avoid", None
+        if self.consent(region) == "declined":
+            return "consent_declined", None
+        if region.sensitive and any(b.guardian_for_sensitive for b in self.bands) and not (
+                intake.guardian and intake.guardian.consents and intake.guardian.present):
+            return "minor", None
+        for condition in self.conditions:
+            if region.id in condition.exclude_regions:
+                return "caution", condition.excluded_note
+        for surgery in intake.surgeries:
+            if (surgery.region == region.id and surgery.weeks_ago < self.rules.surgery_exclude_weeks
+                    and _covers(surgery.side, side)):
+                return "caution", self.rules.surgery_excluded_note
+        for skin in intake.skin:
+            if (skin.region == region.id and skin.kind not in self.rules.skin_worked_around
+                    and _covers(skin.side, side)):
+                return "caution", self.rules.skin_excluded_note
+        return None
+
+    def open_side(self, region: Region, side: str) -> str | None:
+        """The side that may be worked: ``side``, or one side of both if the other is closed."""
+        if self.blocked(region, side) is None:
+            return side
+        if side == "both" and region.sides == "left_right":
+            for one in ("left", "right"):
+                if self.blocked(region, one) is None and self.blocked(
+                        region, "right" if one == "left" else "left") is not None:
+                    return one
+        return None
+
+    # -- candidates --------------------------------------------------------------------------
+
+    def candidates(self) -> tuple[dict[str, _Candidate], dict[str, _Candidate]]:
+        kb, intake, settings = self.kb, self.intake, self.kb.settings
+        complaints: dict[str, _Candidate] = {}
+        inferred: dict[str, _Candidate] = {}
+
+        def target(region_id: str) -> _Candidate:
+            if region_id in complaints:
+                return complaints[region_id]
+            if region_id not in inferred:
+                inferred[region_id] = _Candidate(kb.regions[region_id], "inferred")
+            return inferred[region_id]
+
+        for complaint in intake.complaints:
+            region = kb.regions[complaint.region]
+            candidate = complaints.setdefault(region.id, _Candidate(region, "complaint"))
+            score = Fraction(settings.complaint_base + complaint.pain)
+            candidate.complaints.append(complaint)
+            candidate.base = max(candidate.base, score)
+            candidate.sides.add(complaint.side)
+            details = [f"pain {complaint.pain}/10"] + [kb.symptoms[s].name
+                                                       for s in complaint.symptoms]
+            candidate.reasons.append((score, f"The client's complaint: {region.name}, "
+                                             f"{', '.join(details)}."))
+        for region_id in list(inferred):
+            if region_id in complaints:
+                del inferred[region_id]
+        for complaint in intake.complaints:
+            region = kb.regions[complaint.region]
+            score = Fraction(settings.complaint_base + complaint.pain)
+            symptoms = set(complaint.symptoms)
+            for relation in kb.relations_by_region.get(complaint.region, ()):
+                if relation.symptoms_any and not symptoms & set(relation.symptoms_any):
+                    continue
+                # A side carries over between paired regions; from a midline complaint, both.
                 side = complaint.side if region.sides == "left_right" else "both"
-                add(target, _Contribution(score * relation.weight, side, relation.muscles,
-                                          relation.reason))
+                for region_id in relation.regions:
+                    target(region_id).add(score * relation.weight, relation.muscles,
+                                          relation.reason, side, relation.id)
+        if intake.stress >= settings.stress_threshold:
+            for relation in kb.stress_relations:
+                for region_id in relation.regions:
+                    target(region_id).add(intake.stress * relation.weight, relation.muscles,
+                                          relation.reason, "both", relation.id)
+        if not intake.complaints:
+            for region_id in settings.relaxation_regions:
+                region = kb.regions[region_id]
+                target(region_id).add(Fraction(settings.relaxation_score), region.muscles,
+                                      settings.relaxation_reason, "both")
+        return complaints, inferred
 
-    if intake.stress >= settings.stress_threshold:
-        for relation in kb.stress_relations:
-            for target in relation.regions:
-                add(target, _Contribution(intake.stress * relation.weight, "both",
-                                          relation.muscles, relation.reason))
+    # -- building the plan -------------------------------------------------------------------
 
-    if not intake.complaints:
-        for region_id in settings.relaxation_regions:
-            add(region_id, _Contribution(Fraction(settings.relaxation_score), "both",
-                                         kb.regions[region_id].muscles, settings.relaxation_reason))
-    return candidates
+    def build(self) -> None:
+        kb = self.kb
+        complaints, inferred = self.candidates()
+        allowed_complaints, allowed_inferred = [], {}
+        for region_id in sorted(complaints, key=kb.region_order.__getitem__):
+            candidate = complaints[region_id]
+            if self.admit(candidate, allowed_inferred):
+                allowed_complaints.append(candidate)
+        for region_id in sorted(inferred, key=kb.region_order.__getitem__):
+            candidate = inferred[region_id]
+            if self.admit(candidate, allowed_inferred):
+                existing = allowed_inferred.get(region_id)
+                if existing is None:
+                    allowed_inferred[region_id] = candidate
+                else:
+                    _merge(existing, candidate)
+        if not allowed_complaints and not allowed_inferred:
+            allowed_inferred = self.anything_workable()
 
+        preference = {r: i for i, r in enumerate(kb.settings.relaxation_regions)}
+        ordered = sorted(allowed_complaints, key=lambda c: (
+            -c.pain, -c.score, kb.region_order[c.region.id]))
+        ordered += sorted(allowed_inferred.values(), key=lambda c: (
+            -c.score, preference.get(c.region.id, len(preference)), kb.region_order[c.region.id]))
+        self.allocate(ordered)
 
-def _blocked(region: Region, intake: Intake, conditions) -> tuple[str, object] | None:
-    """Why a region may not be planned (reason and what caused it), or None if it may."""
-    if region.id in intake.avoid:
-        return "client_avoid", None
-    consent = intake.consent.get(region.id, "declined" if region.sensitive else "granted")
-    if consent == "declined":
-        return "consent_declined", None
-    for condition in conditions:
-        if region.id in condition.exclude_regions:
-            return "caution", condition
-    return None
-
-
-def _work(intake: Intake, kb: Knowledge, conditions, pressure: str):
-    candidates = _candidates(intake, kb)
-    allowed: dict[str, _Candidate] = {}
-    excluded = []
-    lost: dict[str, Fraction] = {}
-    for region_id in sorted(candidates, key=kb.region_order.__getitem__):
-        candidate = candidates[region_id]
-        blocked = _blocked(candidate.region, intake, conditions)
-        if blocked is None:
-            allowed.setdefault(region_id, _Candidate(candidate.region)).contributions.extend(
-                candidate.contributions)
-            continue
-        reason, condition = blocked
-        muscle_scores = candidate.muscle_scores()
-        moved = _move_to_fallback(candidate, intake, kb, conditions, allowed)
-        for muscle, score in muscle_scores.items():
+    def admit(self, candidate: _Candidate, allowed_inferred: dict[str, _Candidate]) -> bool:
+        """True if the candidate may be planned (perhaps on one side only); otherwise it goes to
+        `excluded`, and what its fallback region can reach moves there."""
+        region = candidate.region
+        side = _side_of(candidate)
+        open_side = self.open_side(region, side)
+        if open_side is not None:
+            if open_side != side:
+                candidate.sides = {open_side}
+                closed = "right" if open_side == "left" else "left"
+                _reason, note = self.blocked(region, closed)
+                candidate.reasons.append((Fraction(0), f"Only the {open_side} side: {note}"))
+            return True
+        reason, note = self.blocked(region, side)
+        moved = self.move_to_fallback(candidate, allowed_inferred)
+        for muscle, (score, _) in candidate.muscles.items():
             if muscle not in moved:
-                lost[muscle] = lost.get(muscle, Fraction(0)) + score
-        excluded.append({
-            "region": region_id,
-            "reason": reason,
-            "note": _exclusion_note(candidate, reason, condition, moved, kb, intake,
-                                    _fallback_open(candidate.region, intake, kb, conditions)),
-        })
+                self.left_out_muscles[muscle] = max(score, self.left_out_muscles.get(
+                    muscle, Fraction(0)))
+        if candidate.kind == "complaint":
+            for muscle in region.muscles:
+                if muscle not in moved:
+                    self.left_out_muscles.setdefault(muscle, candidate.base)
+        self.relations_used |= candidate.relations
+        self.excluded.append({"region": region.id, "reason": reason,
+                              "note": self.exclusion_note(candidate, reason, note, moved)})
+        return False
 
-    if not allowed:
-        allowed = _anything_workable(intake, kb, conditions)
-
-    # Equal scores (relaxation work) follow the relaxation preference, then head to toe.
-    preference = {r: i for i, r in enumerate(kb.settings.relaxation_regions)}
-    ranked = sorted(allowed.values(), key=lambda c: (
-        -c.score, preference.get(c.region.id, len(preference)), kb.region_order[c.region.id]))
-    ranked = ranked[:intake.session_minutes // MIN_MINUTES]
-    minutes = _allocate([c.score for c in ranked], intake.session_minutes)
-    items = [_item(c, m, intake, kb, conditions, pressure) for c, m in zip(ranked, minutes,
-                                                                          strict=True)]
-
-    worked: dict[str, Fraction] = dict(lost)
-    for candidate in ranked:
-        for muscle, score in candidate.muscle_scores().items():
-            worked[muscle] = worked.get(muscle, Fraction(0)) + score
-    worked_regions = {c.region.id for c in ranked} | {e["region"] for e in excluded}
-    return items, excluded, (worked, worked_regions)
-
-
-def _fallback_open(region: Region, intake: Intake, kb: Knowledge, conditions) -> bool:
-    return region.fallback is not None and _blocked(
-        kb.regions[region.fallback], intake, conditions) is None
-
-
-def _move_to_fallback(candidate: _Candidate, intake: Intake, kb: Knowledge, conditions,
-                      allowed: dict[str, _Candidate]) -> set[str]:
-    """Reach what can be reached from the fallback region (the hip from the side for the buttock)."""
-    if not _fallback_open(candidate.region, intake, kb, conditions):
-        return set()
-    fallback_id = candidate.region.fallback
-    fallback = kb.regions[fallback_id]
-    moved = set()
-    target = allowed.setdefault(fallback_id, _Candidate(fallback))
-    for contribution in candidate.contributions:
-        reachable = tuple(m for m in contribution.muscles if m in fallback.muscles)
+    def move_to_fallback(self, candidate: _Candidate,
+                         allowed_inferred: dict[str, _Candidate]) -> set[str]:
+        """Reach what can be reached from the fallback region (the hip from the side for the
+        buttock)."""
+        region = candidate.region
+        if region.fallback is None:
+            return set()
+        fallback = self.kb.regions[region.fallback]
+        if self.blocked(fallback) is not None:
+            return set()
+        muscles = dict(candidate.muscles)
+        if candidate.kind == "complaint":
+            for muscle in region.muscles:
+                share = candidate.base / len(region.muscles)
+                if muscle not in muscles or muscles[muscle][0] < share:
+                    muscles[muscle] = (share, "")
+        reachable = [m for m in muscles if m in fallback.muscles]
         if not reachable:
-            continue
-        moved.update(reachable)
-        share = Fraction(len(reachable), len(contribution.muscles))
-        names = _and(kb.muscles[m].plain for m in reachable)
-        target.contributions.append(_Contribution(
-            contribution.score * share, contribution.side, reachable,
-            f"The {candidate.region.name} may not be worked, so {names} "
-            f"{'is' if len(reachable) == 1 else 'are'} reached from the {fallback.name} instead."))
-    if not target.contributions:
-        del allowed[fallback_id]
-    return moved
+            return set()
+        target = allowed_inferred.setdefault(fallback.id, _Candidate(fallback, "inferred"))
+        names = _and(self.kb.muscles[m].plain for m in reachable)
+        verb = "is" if len(reachable) == 1 else "are"
+        reason = (f"The {region.name} may not be worked, so {names} {verb} reached from the "
+                  f"{fallback.name} instead.")
+        for muscle in reachable:
+            target.add(muscles[muscle][0], (muscle,), reason, _side_of(candidate))
+        target.relations |= candidate.relations
+        return set(reachable)
+
+    def anything_workable(self) -> dict[str, _Candidate]:
+        """When nothing relevant may be worked: relaxation regions, else the first region
+        allowed. Nothing at all only if no region may be worked."""
+        kb, settings = self.kb, self.kb.settings
+        reason = ("Nothing relevant to this client may be worked today, so this is general "
+                  "relaxation work on a region the client allows.")
+        order = list(settings.relaxation_regions) + [
+            r for r in kb.regions if r not in settings.relaxation_regions]
+        workable = {}
+        for region_id in order:
+            region = kb.regions[region_id]
+            if self.blocked(region) is None:
+                candidate = _Candidate(region, "inferred")
+                candidate.add(Fraction(settings.relaxation_score), region.muscles, reason, "both")
+                workable[region_id] = candidate
+                if region_id not in settings.relaxation_regions:
+                    break
+        return workable
+
+    def fill_regions(self, taken: set[str]) -> list[_Candidate]:
+        """Neighbours of the complaints, then general work, for time the caps leave over."""
+        kb, settings = self.kb, self.kb.settings
+        order: list[tuple[str, str]] = []
+        for complaint in sorted(self.intake.complaints, key=lambda c: -c.pain):
+            order += [(r, "adjacent") for r in kb.regions[complaint.region].adjacent]
+        order += [(r, "general") for r in settings.relaxation_regions]
+        order += [(r, "general") for r in kb.regions]
+        found, seen = [], set(taken)
+        for region_id, why in order:
+            region = kb.regions[region_id]
+            if region_id in seen or region.sensitive or self.blocked(region) is not None:
+                continue
+            seen.add(region_id)
+            candidate = _Candidate(region, "fill")
+            reason = (self.rules.adjacent_reason if why == "adjacent" else settings.fill_reason)
+            candidate.add(Fraction(settings.relaxation_score), region.muscles, reason, "both")
+            found.append(candidate)
+        return found
+
+    # -- minutes -----------------------------------------------------------------------------
+
+    def cap(self, candidate: _Candidate, several: bool) -> int:
+        total = self.intake.session_minutes
+        share = self.rules.region_share if several else Fraction(1)
+        if candidate.region.sensitive:
+            share = min(share, self.rules.sensitive_share)
+        return floor(total * share)
+
+    def allocate(self, ordered: list[_Candidate]) -> None:
+        total = self.intake.session_minutes
+        # The 40% cap holds whenever two or more regions may be worked at all.
+        several = sum(1 for r in self.kb.regions.values() if self.blocked(r) is None) >= 2
+        room = total // MIN_MINUTES
+        chosen: list[_Candidate] = []
+        for candidate in ordered:
+            fits = len(chosen) < room and self.cap(candidate, several) >= MIN_MINUTES
+            if fits:
+                chosen.append(candidate)
+            elif candidate.kind == "complaint":
+                for complaint in candidate.complaints:
+                    self.not_reached.append(self.not_reached_entry(complaint))
+            # An inferred region that does not fit is simply not suggested.
+        self.not_reached.sort(key=lambda e: (-e["pain"], self.kb.region_order[e["region"]]))
+
+        minutes, leftover = self.minutes(chosen, several)
+        fills = self.fill_regions({c.region.id for c in chosen}) if leftover else []
+        while leftover and fills and len(chosen) < room:
+            chosen.append(fills.pop(0))
+            minutes, leftover = self.minutes(chosen, several)
+        self.unallocated = leftover
+        self.planned = chosen
+        self.items = [self.item(c, m) for c, m in zip(chosen, minutes, strict=True)]
+
+    def minutes(self, chosen: list[_Candidate], several: bool) -> tuple[list[int], int]:
+        """Whole minutes per region within the caps, and the minutes no region may take.
+        An inferred region never gets more than the worst complaint's region."""
+        caps = [self.cap(c, several) for c in chosen]
+        scores = [c.score or Fraction(1) for c in chosen]
+        complaint_at = [i for i, c in enumerate(chosen) if c.kind == "complaint"]
+        for _ in range(len(chosen) + 1):
+            minutes, leftover = _fill(scores, caps, self.intake.session_minutes)
+            if not complaint_at:
+                return minutes, leftover
+            worst = max(complaint_at, key=lambda i: (chosen[i].pain, -i))
+            ceiling = minutes[worst]
+            over = [i for i, c in enumerate(chosen)
+                    if c.kind != "complaint" and minutes[i] > ceiling]
+            if not over:
+                return minutes, leftover
+            for i in over:
+                caps[i] = max(MIN_MINUTES, min(caps[i], ceiling))
+        return minutes, leftover
+
+    # -- items -------------------------------------------------------------------------------
+
+    def item(self, candidate: _Candidate, minutes: int) -> dict:
+        kb, region = self.kb, candidate.region
+        side = "midline" if region.sides == "midline" else _side_of(candidate)
+        self.relations_used |= candidate.relations
+        if candidate.kind == "complaint":
+            structures = list(region.muscles)
+            order = {m: (-candidate.muscles.get(m, (Fraction(0), ""))[0], _muscle_rank(region, m))
+                     for m in structures}
+            structures.sort(key=order.__getitem__)
+        else:
+            structures = sorted(candidate.muscles, key=lambda m: (
+                -candidate.muscles[m][0], _muscle_rank(region, m)))
+        reasons = []
+        for _score, reason in sorted(candidate.reasons, key=lambda r: -r[0]):
+            if reason not in reasons:
+                reasons.append(reason)
+        pressure, pressure_reasons = self.item_pressure(candidate, side)
+        reasons += [r for r in pressure_reasons if r not in reasons]
+        if pressure == "light":
+            deep = [m for m in structures if kb.muscles[m].deep]
+            if deep:
+                structures = [m for m in structures if m not in deep]
+                reasons.append(self.rules.deep_reason.format(
+                    muscles=_and(kb.muscles[m].plain for m in deep)))
+        consent = self.consent(region)
+        if consent == "over_drape":
+            reasons.append("Work over the sheet: that is the consent the client gave.")
+        if region.sensitive:
+            reasons.append("Sensitive region: confirm consent before you start. "
+                           "The client can stop at any moment.")
+        return {
+            "region": region.id,
+            "side": side,
+            "minutes": minutes,
+            "contact": CONTACT[consent],
+            "pressure": pressure,
+            "structures": structures,
+            "reasons": reasons,
+        }
+
+    def item_pressure(self, candidate: _Candidate, side: str) -> tuple[str, list[str]]:
+        """This item's pressure (never above the plan's) and the reasons for any lower cap."""
+        rules, intake, region = self.rules, self.intake, candidate.region
+        caps: list[tuple[str, str]] = []
+        for condition in self.conditions:
+            if region.id in condition.leg_regions:
+                caps.append((condition.region_pressure, condition.region_pressure_reason))
+        for complaint in candidate.complaints:
+            weeks = complaint.weeks if complaint.weeks is not None else 0
+            if set(complaint.symptoms) & set(rules.acute_symptoms) or (
+                    "sharp" in complaint.symptoms and weeks < rules.acute_sharp_under_weeks):
+                caps.append((rules.acute_pressure, rules.acute_reason))
+            if "numbness" in complaint.symptoms:
+                caps.append((rules.numbness_pressure, rules.numbness_reason))
+        for surgery in intake.surgeries:
+            if surgery.weeks_ago < rules.surgery_exclude_weeks and region.id in rules.legs:
+                caps.append((rules.surgery_legs_pressure, rules.surgery_legs_reason))
+            if (surgery.region == region.id and surgery.weeks_ago < rules.surgery_light_weeks
+                    and _overlaps(surgery.side, side)):
+                caps.append(("light", rules.surgery_light_reason))
+        for skin in intake.skin:
+            if skin.region == region.id and _overlaps(skin.side, side):
+                caps.append((rules.skin_pressure, rules.skin_around_reason))
+        for site, implant in self.implants:
+            if implant.pressure is None:
+                continue
+            regions = [site.region if r == "at_implant" else r for r in implant.pressure_regions]
+            if region.id in regions and _overlaps(site.side, side):
+                caps.append((implant.pressure, implant.pressure_reason))
+        if self.pregnancy_late:
+            if region.id in rules.legs:
+                caps.append((rules.pregnancy_legs_pressure, rules.pregnancy_legs_reason))
+            if region.id in rules.pregnancy_light_regions:
+                caps.append(("light", rules.pregnancy_light_reason))
+        reasons = [reason for _, reason in caps]
+        if region.id == "neck" and rules.neck_dizziness_condition in intake.conditions:
+            reasons.append(rules.neck_dizziness_reason)
+        return _lowest(self.pressure, *(p for p, _ in caps)), list(dict.fromkeys(reasons))
+
+    def not_reached_entry(self, complaint: Complaint) -> dict:
+        return {"region": complaint.region, "side": complaint.side
+                if self.kb.regions[complaint.region].sides == "left_right" else "midline",
+                "pain": complaint.pain, "note": self.rules.not_reached_note}
+
+    def exclusion_note(self, candidate: _Candidate, reason: str, note: str | None,
+                       moved: set[str]) -> str:
+        kb, region, intake = self.kb, candidate.region, self.intake
+        if reason == "client_avoid":
+            lead = f"The client asked that the {region.name} not be touched."
+        elif reason == "consent_declined":
+            lead = (f"The client has not consented to work on the {region.name}."
+                    if intake.consent.get(region.id) == "declined"
+                    else f"No consent was given for the {region.name}; sensitive regions are "
+                         "worked only with consent.")
+        elif reason == "minor":
+            lead = (f"The client is under 16: the {region.name} is worked only if a parent or "
+                    "guardian agrees and is in the room.")
+        else:
+            lead = note
+        scores = dict(candidate.muscles)
+        if candidate.kind == "complaint":
+            for muscle in region.muscles:
+                scores.setdefault(muscle, (candidate.base, ""))
+        lost = [m for m in sorted(scores, key=lambda m: (-scores[m][0], _muscle_rank(region, m)))
+                if m not in moved]
+        parts = [lead]
+        if lost:
+            parts.append("This leaves out " + _and(kb.muscles[m].plain for m in lost) + ".")
+        if moved and region.fallback:
+            parts.append(f"Some of this work is moved to the {kb.regions[region.fallback].name}.")
+        if reason == "caution":
+            return " ".join(parts)
+        fallback_open = region.fallback is None or self.blocked(
+            kb.regions[region.fallback]) is None
+        if region.instead and reason in ("consent_declined", "minor") and fallback_open:
+            parts.append(region.instead)
+            return " ".join(parts)
+        care = [s.name for s in kb.self_care if set(s.targets) & set(lost)
+                and self_care_allowed(s, intake, kb, self.implants)][:2]
+        instead = "Work the regions around it instead"
+        instead += f", and suggest at home: {'; '.join(care)}." if care else "."
+        parts.append(instead)
+        if reason == "consent_declined":
+            parts.append("Consent can be given later, at any visit.")
+        return " ".join(parts)
 
 
-def _anything_workable(intake: Intake, kb: Knowledge, conditions) -> dict[str, _Candidate]:
-    """When nothing relevant may be worked: relaxation regions, else the first region allowed.
+def _fill(scores: list[Fraction], caps: list[int], total: int) -> tuple[list[int], int]:
+    """Whole minutes, each at least MIN_MINUTES and at most its cap, shared in proportion to
+    score; returns them and the minutes left because every region reached its cap.
 
-    Returns nothing only if no region at all may be worked; the plan is then empty and the
-    exclusions say why.
+    Leftover minutes after rounding go by the largest remainder, ties to the higher-ranked item.
     """
-    reason = ("Nothing relevant to this client may be worked today, so this is general "
-              "relaxation work on a region the client allows.")
-    order = list(kb.settings.relaxation_regions) + [r for r in kb.regions
-                                                    if r not in kb.settings.relaxation_regions]
-    workable = {}
-    for region_id in order:
-        region = kb.regions[region_id]
-        if _blocked(region, intake, conditions) is None:
-            workable[region_id] = _Candidate(region, [_Contribution(
-                Fraction(kb.settings.relaxation_score), "both", region.muscles, reason)])
-            if region_id not in kb.settings.relaxation_regions:
-                break
-    return workable
+    count = len(scores)
+    if not count:
+        return [], total
+    alloc = [Fraction(MIN_MINUTES)] * count
+    spare = Fraction(total - MIN_MINUTES * count)
+    active = set(range(count))
+    while spare > 0 and active:
+        weight = sum(scores[i] for i in active)
+        shares = {i: spare * scores[i] / weight for i in active}
+        over = [i for i in sorted(active) if alloc[i] + shares[i] > caps[i]]
+        if not over:
+            for i in active:
+                alloc[i] += shares[i]
+            spare = Fraction(0)
+            break
+        for i in over:
+            spare -= caps[i] - alloc[i]
+            alloc[i] = Fraction(caps[i])
+            active.discard(i)
+    minutes = [floor(a) for a in alloc]
+    leftover_minutes = floor(spare)
+    rounding = total - leftover_minutes - sum(minutes)
+    by_remainder = sorted((i for i in range(count) if minutes[i] < caps[i]),
+                          key=lambda i: (-(alloc[i] - minutes[i]), i))
+    for i in by_remainder[:rounding]:
+        minutes[i] += 1
+    return minutes, total - sum(minutes)
 
 
-def _allocate(scores: list[Fraction], total: int) -> list[int]:
-    """Whole minutes, each at least MIN_MINUTES, summing exactly to ``total``.
-
-    The time above the minimum is shared in proportion to score; leftover minutes go by the
-    largest remainder, ties to the higher-ranked item (the order given).
-    """
-    if not scores:
-        return []
-    spare = total - MIN_MINUTES * len(scores)
-    weight = sum(scores, Fraction(0))
-    if weight == 0:  # only possible with a stress threshold of 0 in planner.toml
-        scores, weight = [Fraction(1)] * len(scores), Fraction(len(scores))
-    shares = [spare * s / weight for s in scores]
-    minutes = [MIN_MINUTES + int(share) for share in shares]
-    leftover = total - sum(minutes)
-    by_remainder = sorted(range(len(scores)), key=lambda i: (-(shares[i] - int(shares[i])), i))
-    for index in by_remainder[:leftover]:
-        minutes[index] += 1
-    return minutes
+def _merge(into: _Candidate, other: _Candidate) -> None:
+    for muscle, (score, reason) in other.muscles.items():
+        if muscle not in into.muscles or into.muscles[muscle][0] < score:
+            into.muscles[muscle] = (score, reason)
+    into.sides |= other.sides
+    into.reasons += other.reasons
+    into.relations |= other.relations
 
 
-def _side(candidate: _Candidate) -> str:
+def _side_of(candidate: _Candidate) -> str:
     if candidate.region.sides == "midline":
-        return "midline"
-    sides = {c.side for c in candidate.contributions}
+        return "both"
+    sides = candidate.sides or {"both"}
     if "both" in sides or sides >= {"left", "right"}:
         return "both"
-    return sides.pop()
+    return next(iter(sides))
 
 
-def _item(candidate: _Candidate, minutes: int, intake: Intake, kb: Knowledge, conditions,
-          pressure: str) -> dict:
-    region = candidate.region
-    scores = candidate.muscle_scores()
-    structures = sorted(scores, key=lambda m: (-scores[m], _muscle_rank(region, m)))
-    reasons = []
-    for contribution in sorted(candidate.contributions, key=lambda c: -c.score):
-        if contribution.reason not in reasons:
-            reasons.append(contribution.reason)
-    item_pressure = pressure
-    for condition in conditions:
-        if region.id in condition.leg_regions and (
-                PRESSURES.index(condition.region_pressure) < PRESSURES.index(item_pressure)):
-            item_pressure = condition.region_pressure
-        if region.id in condition.leg_regions:
-            reasons.append(condition.region_pressure_reason)
-    consent = intake.consent.get(region.id, "declined" if region.sensitive else "granted")
-    if consent == "over_drape":
-        reasons.append("Work over the drape: that is the consent the client gave.")
-    if region.sensitive:
-        reasons.append("Sensitive region: confirm consent before you start. "
-                       "The client can stop at any moment.")
-    return {
-        "region": region.id,
-        "side": _side(candidate),
-        "minutes": minutes,
-        "contact": CONTACT[consent],
-        "pressure": item_pressure,
-        "structures": structures,
-        "reasons": reasons,
-    }
+def _covers(site_side: str, side: str) -> bool:
+    """A problem on ``site_side`` closes ``side`` of the region."""
+    return "both" in (site_side, side) or site_side == side
+
+
+def _overlaps(a: str, b: str) -> bool:
+    return "both" in (a, b) or "midline" in (a, b) or a == b
 
 
 def _and(words) -> str:
@@ -325,52 +611,39 @@ def _muscle_rank(region: Region, muscle: str) -> tuple[int, str]:
     return (len(region.muscles), muscle)
 
 
-def _exclusion_note(candidate: _Candidate, reason: str, condition, moved: set[str],
-                    kb: Knowledge, intake: Intake, fallback_open: bool) -> str:
-    region = candidate.region
-    if reason == "client_avoid":
-        lead = f"The client asked that the {region.name} not be touched."
-    elif reason == "consent_declined":
-        lead = (f"The client has not consented to work on the {region.name}."
-                if intake.consent.get(region.id) == "declined"
-                else f"No consent was given for the {region.name}; sensitive regions are "
-                     "worked only with consent.")
-    else:
-        lead = condition.excluded_note
-    scores = candidate.muscle_scores()
-    lost = [m for m in sorted(scores, key=lambda m: (-scores[m], _muscle_rank(region, m)))
-            if m not in moved]
-    parts = [lead]
-    if lost:
-        parts.append("This leaves out " + _and(kb.muscles[m].plain for m in lost) + ".")
-    if moved and region.fallback:
-        parts.append(f"Some of this work is moved to the {kb.regions[region.fallback].name}.")
-    if reason == "caution":
-        return " ".join(parts)
-    # The region's own suggestion may rely on its fallback; only offer it if that is allowed.
-    if region.instead and reason == "consent_declined" and (
-            region.fallback is None or fallback_open):
-        parts.append(region.instead)
-        return " ".join(parts)
-    care = [s.name for s in kb.self_care if set(s.targets) & set(lost)
-            and not set(s.not_with) & intake.conditions][:2]
-    instead = "Work the regions around it instead"
-    instead += f", and suggest at home: {'; '.join(care)}." if care else "."
-    parts.append(instead)
-    if reason == "consent_declined":
-        parts.append("Consent can be given later, at any visit.")
-    return " ".join(parts)
+def self_care_allowed(care, intake: Intake, kb: Knowledge, implants) -> bool:
+    """False when a condition, medicine, implant, surgery or pregnancy rules the stretch out."""
+    if set(care.not_with) & intake.conditions:
+        return False
+    if set(care.not_with_medications) & intake.medications:
+        return False
+    if care.lying_on_back and "pregnancy" in intake.conditions and (
+            intake.pregnancy is None or intake.pregnancy.weeks >= kb.rules.pregnancy_from_weeks):
+        return False
+    if care.end_range_of:
+        for site, implant in implants:
+            if implant.end_range and (site.region is None or site.region in care.end_range_of):
+                return False
+        for surgery in intake.surgeries:
+            if (surgery.weeks_ago < kb.rules.surgery_light_weeks
+                    and surgery.region in care.end_range_of):
+                return False
+    return True
 
 
-def _self_care(worked, intake: Intake, kb: Knowledge) -> list[dict]:
-    """Stretches for the muscles worked (or left out), most important muscle first.
-
-    One suggestion per muscle not yet covered, so the few suggestions reach different areas.
-    """
-    muscle_scores, _ = worked
-    allowed = [care for care in kb.self_care if not set(care.not_with) & intake.conditions]
+def _self_care(session: _Session, intake: Intake, kb: Knowledge, implants) -> list[dict]:
+    """Stretches for the muscles worked (or left out), most important muscle first; one per
+    muscle not yet covered, so the few suggestions reach different areas."""
+    scores: dict[str, Fraction] = dict(session.left_out_muscles)
+    for candidate in session.planned:
+        for muscle, (score, _) in candidate.muscles.items():
+            scores[muscle] = max(score, scores.get(muscle, Fraction(0)))
+        if candidate.kind == "complaint":
+            for muscle in candidate.region.muscles:
+                scores[muscle] = max(candidate.base, scores.get(muscle, Fraction(0)))
+    allowed = [care for care in kb.self_care if self_care_allowed(care, intake, kb, implants)]
     chosen, covered = [], set()
-    for muscle in sorted(muscle_scores, key=lambda m: (-muscle_scores[m], m)):
+    for muscle in sorted(scores, key=lambda m: (-scores[m], m)):
         if len(chosen) == kb.settings.max_self_care:
             break
         if muscle in covered:
@@ -386,16 +659,78 @@ def _self_care(worked, intake: Intake, kb: Knowledge) -> list[dict]:
     ]
 
 
-def _education(intake: Intake, kb: Knowledge, worked) -> list[dict]:
-    muscle_scores, regions = worked
+def _checks(intake: Intake, kb: Knowledge, session: _Session, implants) -> list[dict]:
+    planned = {c.region.id for c in session.planned}
+    legs = set(kb.rules.legs)
+    wanted = set()
+    if any(c.region in legs and {"numbness", "weakness", "tingling"} & set(c.symptoms)
+           for c in intake.complaints):
+        wanted.add("neuro_screen")
+    if PIRIFORMIS_NERVE_RELATION in session.relations_used:
+        wanted.add("low_back_source")
+    if any(s.weeks_ago < kb.rules.surgery_light_weeks for s in intake.surgeries) or (
+            "recent_surgery" in intake.conditions):
+        wanted.add("surgical_site")
+    if "abdomen" in planned:
+        wanted |= {"last_meal", "pulsating_mass"}
+    if session.pregnancy_late:
+        wanted.add("pregnancy_positioning")
+    if any(c.kind == "complaint" for c in session.planned):
+        wanted.add("pain_score_after")
+    if kb.rules.neck_dizziness_condition in intake.conditions:
+        wanted.add("neck_dizziness")
+    if any(b.guardian_for_sensitive for b in session.bands):
+        wanted.add("guardian")
+    if intake.medications_text.strip():
+        wanted.add("medication_notes")
+    checks = [{"id": c.id, "text": c.text, "reason": c.reason}
+              for c in kb.checks.values() if c.id in wanted]
+    seen = set()
+    for site, implant in implants:
+        if implant.check and implant.id not in seen:
+            seen.add(implant.id)
+            where = f" ({kb.regions[site.region].name})" if site.region else ""
+            checks.append({"id": f"implant_{implant.id}", "text": implant.check,
+                           "reason": f"The client has a {implant.name}{where}."})
+    return checks
+
+
+def _positioning(intake: Intake, kb: Knowledge, bands, implants) -> list[dict]:
+    advice = []
+    if "pregnancy" in intake.conditions and (
+            intake.pregnancy is None or intake.pregnancy.weeks >= kb.rules.pregnancy_from_weeks):
+        advice.append({"for": "pregnancy", "advice": kb.rules.pregnancy_positioning})
+    seen = set()
+    for _site, implant in implants:
+        if implant.positioning and implant.id not in seen:
+            seen.add(implant.id)
+            advice.append({"for": f"implant_{implant.id}", "advice": implant.positioning})
+    advice += [{"for": f"age_{b.id}", "advice": b.positioning} for b in bands if b.positioning]
+    return advice
+
+
+def _product_warnings(intake: Intake, kb: Knowledge) -> list[dict]:
+    allergies = list(intake.allergies)
+    if intake.allergies_text.strip() and "other" not in allergies:
+        allergies.append("other")
+    return [{"allergy": a, "warning": kb.allergies[a].warning} for a in allergies]
+
+
+def _education(intake: Intake, kb: Knowledge, session: _Session) -> list[dict]:
     tags = {"always"}
     if intake.complaints:
         tags.add("complaints")
     if intake.stress >= kb.settings.stress_threshold:
         tags.add("stress")
+    regions = {c.region.id for c in session.planned} | {e["region"] for e in session.excluded}
+    muscles = set(session.left_out_muscles)
+    for candidate in session.planned:
+        muscles |= set(candidate.muscles)
+        if candidate.kind == "complaint":
+            muscles |= set(candidate.region.muscles)
     tags.update(f"region:{r}" for r in regions)
     tags.update(f"complaint:{c.region}" for c in intake.complaints)
-    tags.update(f"structure:{m}" for m in muscle_scores)
+    tags.update(f"structure:{m}" for m in muscles)
     return [
         {"topic": topic.id, "title": topic.title, "text": topic.text,
          "sources": list(topic.sources)}

@@ -24,6 +24,7 @@ def format_text(plan: dict, kb: Knowledge) -> str:
         "proceed": "proceed with the session",
         "refer_emergency": "do not treat: refer today (emergency)",
         "medical_clearance": "do not treat yet: medical clearance first",
+        "nothing_to_plan": "nothing may be worked (see Excluded)",
     }[plan["decision"]]
     lines = [f"Decision: {decision}", f"Pressure: {plan['pressure']} (at most)"]
 
@@ -31,7 +32,8 @@ def format_text(plan: dict, kb: Knowledge) -> str:
         lines += ["", "Referrals"]
         for referral in plan["referrals"]:
             lines += _wrap(f"{referral['flag']} ({referral['urgency']}). Tell the client: "
-                           f"{referral['message']}", "    ", "  - ")
+                           f"{referral['message']} [from {', '.join(referral['evidence'])}]",
+                           "    ", "  - ")
 
     if plan["plan"]:
         total = sum(item["minutes"] for item in plan["plan"])
@@ -40,7 +42,7 @@ def format_text(plan: dict, kb: Knowledge) -> str:
             region = kb.regions[item["region"]]
             side = "" if item["side"] == "midline" else f", {item['side']} side" + (
                 "s" if item["side"] == "both" else "")
-            contact = "over the drape" if item["contact"] == "over_drape" else "on the skin"
+            contact = "over the sheet" if item["contact"] == "over_drape" else "on the skin"
             lines.append(f"  {number}. {_capital(region.name)}{side}: {item['minutes']} min, {contact}, "
                          f"{item['pressure']} pressure")
             if item["structures"]:
@@ -48,8 +50,29 @@ def format_text(plan: dict, kb: Knowledge) -> str:
                     kb.muscles[m].plain for m in item["structures"]), "       ", "     ")
             for reason in item["reasons"]:
                 lines += _wrap(reason, "       ", "     - ")
-    elif plan["decision"] == "proceed":
-        lines += ["", "Plan: no region may be worked (see Excluded)."]
+    if plan["unallocated_minutes"]:
+        lines += _wrap(f"Unallocated: {plan['unallocated_minutes']} min. "
+                       f"{plan['unallocated_note']}", "    ", "  ")
+
+    if plan["not_reached"]:
+        lines += ["", "Not reached in this session"]
+        for entry in plan["not_reached"]:
+            name = _capital(kb.regions[entry["region"]].name)
+            side = "" if entry["side"] == "midline" else f" ({entry['side']})"
+            lines += _wrap(f"{name}{side}, pain {entry['pain']}/10: {entry['note']}", "    ",
+                           "  - ")
+
+    if plan["checks"]:
+        lines += ["", "Before you start"]
+        for check in plan["checks"]:
+            lines += _wrap(f"{check['text']} ({check['reason']})", "    ", "  - ")
+
+    for title, key, field in (("Positioning", "positioning", "advice"),
+                              ("Products", "product_warnings", "warning")):
+        if plan[key]:
+            lines += ["", title]
+            for entry in plan[key]:
+                lines += _wrap(entry[field], "    ", "  - ")
 
     if plan["excluded"]:
         lines += ["", "Excluded"]

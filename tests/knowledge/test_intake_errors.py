@@ -80,8 +80,8 @@ def test_it_refuses_a_repeated_complaint_for_the_same_region_and_side():
 
 
 def test_it_refuses_other_versions_and_non_object_complaints():
-    assert errors_for(version=2, complaints=["low_back"]) == [
-        "version: must be 1", "complaints[0]: must be an object"]
+    assert errors_for(version=3, complaints=["low_back"]) == [
+        "version: must be 1 or 2", "complaints[0]: must be an object"]
 
 
 def test_it_quotes_odd_keys_so_each_problem_stays_on_one_line():
@@ -124,7 +124,7 @@ def test_it_exits_2_for_malformed_json_on_stdin():
 
 def test_it_refuses_nan_which_is_not_json():
     status, out, err = run_cli(["plan", "-"], '{"session_minutes": NaN}')
-    assert (status, out, err) == (2, "", "stdin: not valid JSON: NaN is not allowed\n")
+    assert (status, out, err) == (2, "", "stdin: not valid JSON: NaN is not a JSON number\n")
 
 
 def test_it_exits_2_when_the_top_level_is_not_an_object():

@@ -16,7 +16,9 @@ def test_it_prints_the_plan_as_json_with_the_contract_key_order():
     assert (status, err) == (0, "")
     result = json.loads(out)
     assert list(result) == ["version", "decision", "referrals", "cautions", "pressure", "plan",
-                            "excluded", "self_care", "education"]
+                            "not_reached", "unallocated_minutes", "unallocated_note", "excluded",
+                            "checks", "positioning", "product_warnings", "self_care",
+                            "education"]
     assert out == json.dumps(result, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -32,10 +34,10 @@ def test_it_prints_a_readable_text_plan_for_the_therapist():
     status, out, err = run_cli(["plan", "--format", "text", str(EXAMPLE)])
     assert (status, err) == (0, "")
     assert out.startswith("Decision: proceed with the session\nPressure: medium")
-    for heading in ("Plan (60 minutes)", "Excluded", "Cautions", "Self-care to suggest",
-                    "To explain to the client"):
+    for heading in ("Plan (60 minutes)", "Before you start", "Excluded", "Cautions",
+                    "Self-care to suggest", "To explain to the client"):
         assert f"\n{heading}\n" in out
-    assert "1. Buttock (gluteal region), both sides: " in out
+    assert "1. Low back: " in out and "3. Buttock (gluteal region), both sides: " in out
     assert "Belly (abdomen), consent declined: " in out
     assert "piriformis (a small muscle deep in the buttock)" in out
 
@@ -54,7 +56,8 @@ def test_it_checks_the_knowledge_base_and_prints_counts():
     assert (status, err) == (0, "")
     assert out.startswith("knowledge ok\n")
     assert "  muscles: 13\n" in out and "  screening flags: 9\n" in out
-    assert "  conditions: 10\n" in out and "  regions: 24\n" in out
+    assert "  conditions: 16\n" in out and "  regions: 24\n" in out
+    assert "  derived triggers: 14\n" in out and "  medications: 6\n" in out
 
 
 def test_it_runs_as_a_module_without_any_configuration():
