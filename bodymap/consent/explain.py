@@ -42,7 +42,7 @@ def explanation_for(region: str, complaints: list[dict] | None = None) -> dict:
     )
     if info.get("risks"):
         sections.append({"key": "risks", "heading": _("Risks:"), "body": _as_text(info["risks"])})
-    sections.append({"key": "if_declined", "heading": _("If you say no:"), "body": _as_text(if_declined)})
+    sections.append({"key": "if_declined", "heading": _("Your choice:"), "body": _as_text(if_declined)})
     sections.append({"key": "stopping", "heading": _("Your right to stop:"), "body": stopping})
     if sources:
         sections.append(

@@ -166,7 +166,7 @@ def build_contract(intake) -> tuple[dict | None, str | None]:
         if form is None or not form.is_valid():
             return None, slug
         cleaned[slug] = form
-    contract = _v1_until_planner_v2(_contract(intake, cleaned))
+    contract = _contract(intake, cleaned)
     problems = knowledge.validate_intake(contract)
     if problems:  # the forms should make this impossible; fail loudly rather than store bad data
         raise ValueError("intake does not meet the contract: " + "; ".join(problems))
@@ -206,28 +206,6 @@ def _contract(intake, cleaned: dict) -> dict:
     return contract
 
 
-def _v1_until_planner_v2(contract):  # TEMPORARY-I10: removed when the v2 planner is merged
-    if "version: must be 1" not in "; ".join(knowledge.validate_intake(contract)):
-        return contract
-    v1 = {
-        "version",
-        "session_minutes",
-        "age",
-        "pressure",
-        "complaints",
-        "stress",
-        "screening",
-        "conditions",
-        "consent",
-        "avoid",
-    }
-    known = {c for c in knowledge.load().conditions}
-    out = {k: v for k, v in contract.items() if k in v1}
-    out["version"] = 1
-    out["conditions"] = [c for c in out.get("conditions", []) if c in known]
-    return out
-
-
 def provisional_plan(intake) -> dict | None:
     """The planner's reading of the steps finished so far, so a red flag is shown on the step where
     it arises rather than after signing. None when the planner cannot read the draft yet."""
@@ -236,7 +214,7 @@ def provisional_plan(intake) -> dict | None:
         form = build_form(intake, slug, bound=True)
         if form is not None and form.is_valid():
             cleaned[slug] = form
-    contract = _v1_until_planner_v2(_contract(intake, cleaned))
+    contract = _contract(intake, cleaned)
     try:
         return knowledge.plan(contract)
     except knowledge.IntakeError:

@@ -85,3 +85,34 @@ def test_it_shows_the_message_on_the_thank_you_page(client, cast):
     page = client.get(response["Location"]).content.decode()
     assert "Go to a hospital emergency department now, or call emergency services" in page
     assert "go through them with you at your visit" not in page
+
+
+def test_it_raises_the_same_alert_from_the_body_map_when_every_answer_is_no(
+    client, cast, django_capture_on_commit_callbacks
+):
+    numb_buttocks = {
+        "gluteal__left": {"pain": 3, "symptoms": ["numbness"]},
+        "gluteal__right": {"pain": 3, "symptoms": ["numbness"]},
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = fill_intake(client, cast.client, complaints=numb_buttocks)
+    alert = SafetyAlert.objects.get(client=cast.client)
+    assert alert.urgency == "emergency"
+    assert any("complaints" in str(r.get("evidence")) for r in alert.referrals)
+    assert any("needs review" in m.subject for m in mail.outbox)
+    page = client.get(response["Location"]).content.decode()
+    assert "Go to a hospital emergency department now, or call emergency services" in page
+
+
+def test_it_stops_on_the_body_map_step_when_the_map_raises_a_red_flag(client, cast):
+    from tests.intake.helpers import body_data, step_url
+
+    fill_intake(client, cast.client)
+    client.post(reverse("intake:start", args=[step_url(cast.client, "about").split("/")[2]]))
+    numb = {
+        "gluteal__left": {"pain": 3, "symptoms": ["numbness"]},
+        "gluteal__right": {"pain": 3, "symptoms": ["numbness"]},
+    }
+    response = client.post(step_url(cast.client, "body"), body_data(numb))
+    assert response["Location"].endswith("/body/?raised=1")
+    assert "emergency department now" in client.get(response["Location"]).content.decode()
