@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.safety.helpers import open_alert
+
 OK, LOGIN, NOT_FOUND = 200, 302, 404
 
 STAFF_ONLY = {
@@ -16,6 +18,8 @@ STAFF_ONLY = {
 }
 # A client assigned to `therapist`: the other therapist must not learn it exists.
 THERAPISTS_CLIENT = {**STAFF_ONLY, "other_therapist": NOT_FOUND}
+# Clinical content of a client assigned to `therapist`: front desk must not see it either.
+THERAPISTS_CLIENT_CLINICAL = {**THERAPISTS_CLIENT, "front_desk": NOT_FOUND}
 NOBODY_HERE = {role: NOT_FOUND for role in STAFF_ONLY} | {"anonymous": LOGIN}
 OWNER_ONLY = {**NOBODY_HERE, "owner": OK}
 PORTAL = {
@@ -59,6 +63,17 @@ VIEWS = [
         NOBODY_HERE,
     ),
     ("audit log", lambda c: reverse("audit:log"), OWNER_ONLY),
+    (
+        "safety alert",
+        lambda c: reverse("safety:alert", args=[open_alert(c).public_id]),
+        THERAPISTS_CLIENT_CLINICAL,
+    ),
+    (
+        "session needing review",
+        lambda c: reverse("chart:session", args=[open_alert(c) and c.client.appointments.get().public_id]),
+        THERAPISTS_CLIENT_CLINICAL,
+    ),
+    ("portal consent for one region", lambda c: reverse("portal:change_consent", args=["gluteal"]), PORTAL),
     ("portal home", lambda c: reverse("portal:home"), PORTAL),
     ("portal sign-in", lambda c: reverse("portal:login"), PUBLIC),
     (

@@ -35,7 +35,7 @@ def explanation_for(region: str, complaints: list[dict] | None = None) -> dict:
     ]
     if info.get("reasons"):
         sections.append(
-            {"key": "reasons", "heading": _("For what you told us:"), "items": list(info["reasons"])}
+            {"key": "reasons", "heading": _("For what you told us:"), "points": list(info["reasons"])}
         )
     sections.append(
         {"key": "draping", "heading": _("How you stay covered:"), "body": _as_text(info.get("draping"))}
@@ -62,8 +62,8 @@ def text_of(sections: list[dict]) -> str:
     """The sections as plain text, one paragraph each, as stored with a consent decision."""
     parts = []
     for section in sections:
-        if section.get("items"):
-            parts.append("\n".join([section["heading"], *(f"- {item}" for item in section["items"])]))
+        if section.get("points"):
+            parts.append("\n".join([section["heading"], *(f"- {point}" for point in section["points"])]))
         else:
             parts.append(f"{section['heading']} {section['body']}")
     return "\n\n".join(parts)

@@ -10,3 +10,21 @@ def flagged_intake(http, client, **answers):
     fill_intake(http, client, screening={"saddle_numbness": "yes", **answers})
     intake = Intake.objects.submitted().get(client=client)
     return SafetyAlert.objects.get(intake=intake)
+
+
+def open_alert(cast, client=None):
+    """An unreviewed emergency alert for the cast's client, made directly (no intake pages)."""
+    client = client or cast.client
+    intake = Intake.objects.create(
+        practice=cast.practice,
+        client=client,
+        contract={"version": 2, "session_minutes": 60, "screening": {"saddle_numbness": True}},
+        submitted_at=cast.appointment.start,
+    )
+    return SafetyAlert.objects.create(
+        practice=cast.practice,
+        client=client,
+        intake=intake,
+        urgency="emergency",
+        referrals=[{"flag": "saddle_numbness", "urgency": "emergency", "message": "Numbness: go now."}],
+    )

@@ -93,3 +93,19 @@ def test_it_asks_what_was_done_when_the_answer_is_something_else(client, cast, a
     response = as_role("owner").post(reverse("safety:alert", args=[alert.public_id]), {"outcome": "other"})
     assert response.status_code == 200 and "Say what was done." in response.content.decode()
     assert not SafetyReview.objects.filter(alert=alert).exists()
+
+
+def test_it_never_shows_front_desk_the_alerts_clinical_content(cast, as_role):
+    from tests.safety.helpers import open_alert
+
+    alert = open_alert(cast)
+    desk = as_role("front_desk")
+    for url in (
+        reverse("safety:alert", args=[alert.public_id]),
+        reverse("chart:session", args=[_session(cast).public_id]),
+    ):
+        response = desk.get(url)
+        assert response.status_code == 404
+        assert "Numbness" not in response.content.decode()
+    dashboard = desk.get(reverse("booking:dashboard")).content.decode()
+    assert "needs review: ask the therapist" in dashboard and "Numbness" not in dashboard
