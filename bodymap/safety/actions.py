@@ -68,7 +68,7 @@ def _email_practice(alert, request):
 def review_alert(*, alert, outcome, note, request) -> SafetyReview:
     """Record what was done about an alert; this acknowledges it for everyone."""
     locked = SafetyAlert.objects.select_for_update().get(pk=alert.pk)
-    if locked.reviews.exists():
+    if SafetyReview.objects.filter(alert=locked).exists():
         raise AlreadyReviewed
     review = SafetyReview.objects.create(alert=locked, outcome=outcome, note=note, recorded_by=request.user)
     record(

@@ -27,11 +27,13 @@ class Outcome(models.TextChoices):
 
 
 class AlertQuerySet(models.QuerySet):
+    # Subqueries on the review table rather than the reverse relation, so these work whichever
+    # apps are loaded around the model.
     def open(self):
-        return self.filter(reviews__isnull=True)
+        return self.exclude(pk__in=SafetyReview.objects.values("alert_id"))
 
     def reviewed(self):
-        return self.filter(reviews__isnull=False).distinct()
+        return self.filter(pk__in=SafetyReview.objects.values("alert_id"))
 
 
 class SafetyAlert(models.Model):

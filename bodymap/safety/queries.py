@@ -17,6 +17,4 @@ def open_alert_for(client) -> SafetyAlert | None:
 
 
 def latest_alert_for(client) -> SafetyAlert | None:
-    return (
-        client.safety_alerts.order_by("-created_at", "-id").prefetch_related("reviews__recorded_by").first()
-    )
+    return SafetyAlert.objects.filter(client=client).order_by("-created_at", "-id").first()

@@ -10,6 +10,7 @@ from bodymap.audit.log import record_read
 from bodymap.audit.models import AuditAction
 from bodymap.safety.actions import AlreadyReviewed, review_alert
 from bodymap.safety.forms import ReviewForm
+from bodymap.safety.models import SafetyReview
 
 
 def _next(request, default):
@@ -24,7 +25,7 @@ def _next(request, default):
 def alert_detail(request, public_id):
     """One red-flag alert: what the intake raised, and recording what was done about it."""
     alert = get_safety_alert_for_user(request, public_id)
-    reviews = list(alert.reviews.select_related("recorded_by"))
+    reviews = list(SafetyReview.objects.filter(alert=alert).select_related("recorded_by"))
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and reviews:
         messages.info(request, _("What was done is already recorded."))
