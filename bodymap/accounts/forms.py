@@ -36,8 +36,9 @@ class PracticeSettingsForm(forms.ModelForm):
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "confirm_consent_each_treatment": _(
-                "Recommended. The therapist records the client's answer for each sensitive area at the start "
-                "of every appointment; until then, those areas stay off the plan."
+                "Recommended, and required in Ontario (College of Massage Therapists of Ontario). The client "
+                "signs their answer for each sensitive area at the start of every appointment; until then, "
+                "those areas stay off the plan."
             ),
             "timezone": _(
                 "Every time in Bodymap is shown in this zone, e.g. Europe/London or America/Toronto."
