@@ -27,6 +27,7 @@ def _names():
     regions = {r["id"]: r["name"] for r in knowledge.regions()}
     muscles = {m.id: m.plain or m.name for m in kb.muscles.values()}
     conditions = {c.id: c.name for c in kb.conditions.values()}
+    conditions.update({m.id: m.name for m in kb.medications.values()})
     flags = {f["id"]: f["question"] for f in knowledge.screening_questions()}
     return regions, muscles, conditions, flags
 
@@ -62,6 +63,7 @@ def present(plan: dict, consents: dict | None = None) -> dict:
             for item in plan["plan"]
         ],
         "exclusions": [_exclusion(x, regions, consents) for x in plan["excluded"]],
+        "not_reached_list": [{**n, "region_name": regions[n["region"]]} for n in plan["not_reached"]],
         "caution_list": [
             {**c, "name": conditions.get(c["condition"], c["condition"])} for c in plan["cautions"]
         ],

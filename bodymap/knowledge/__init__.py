@@ -9,6 +9,7 @@ from __future__ import annotations
 from .intake import IntakeError, check_intake
 from .loader import Knowledge, KnowledgeError, load, load_from
 from .planner import plan
+from .strict_json import parse as parse_json
 
 __all__ = [
     "IntakeError",
@@ -19,6 +20,7 @@ __all__ = [
     "education_topics",
     "load",
     "load_from",
+    "parse_json",
     "plan",
     "regions",
     "screening_questions",

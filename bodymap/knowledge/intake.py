@@ -302,6 +302,15 @@ class _Checker:
         self.unknown_keys(data, FIELDS, "")
         if "version" in data and not (_is_int(data["version"]) and data["version"] in (1, 2)):
             self.error("version", "must be 1 or 2")
+        elif data.get("version") == 1:
+            # A version 1 intake has none of version 2's fields: saying 1 and sending them is
+            # a form with a bug, and its answers would be read by rules it did not ask for.
+            for key in V2_FIELDS:
+                if key in data:
+                    self.error(key, 'needs "version": 2')
+            for index, complaint in enumerate(data.get("complaints") or []):
+                if isinstance(complaint, dict) and "onset" in complaint:
+                    self.error(f"complaints[{index}].onset", 'needs "version": 2')
         minutes = None
         if "session_minutes" not in data:
             self.error("session_minutes", "required")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -933,7 +933,6 @@ def load_from(directory: str | Path) -> Knowledge:
 
 def _weighted(relation: Relation, rules: Rules) -> Relation:
     """The relation with the weight its evidence earns (planner.toml, [evidence_weights])."""
-    from dataclasses import replace
     return replace(relation, weight=rules.evidence_weights[relation.evidence])
 def _valid_tag(tag, region_ids, muscle_ids) -> bool:
     if not isinstance(tag, str):

@@ -65,7 +65,7 @@ def format_text(plan: dict, kb: Knowledge) -> str:
     if plan["checks"]:
         lines += ["", "Before you start"]
         for check in plan["checks"]:
-            lines += _wrap(f"{check['text']} ({check['reason']})", "    ", "  - ")
+            lines += _wrap(f"{check['text']} Why: {check['reason']}", "    ", "  - ")
 
     for title, key, field in (("Positioning", "positioning", "advice"),
                               ("Products", "product_warnings", "warning")):

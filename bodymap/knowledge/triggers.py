@@ -28,7 +28,8 @@ def screen(intake: Intake, kb: Knowledge) -> tuple[list[dict], list[dict]]:
                 cautions[flag.id] = {"condition": flag.id, "advice": flag.caution_advice}
                 continue
             urgency = "clearance"
-        referrals[flag.id] = {"flag": flag.id, "urgency": urgency, "message": flag.message,
+        referrals[flag.id] = {"flag": flag.id, "urgency": urgency,
+                              "message": f"{flag.message} {_answered(flag.question)}",
                               "evidence": [f"screening.{flag.id}"]}
     for trigger in kb.triggers:
         found = fires(trigger, intake, kb)
@@ -48,6 +49,10 @@ def screen(intake: Intake, kb: Knowledge) -> tuple[list[dict], list[dict]]:
             referral["message"] = f"{referral['message']} {seen}"
         referral["evidence"] += [e for e in evidence if e not in referral["evidence"]]
     return list(referrals.values()), list(cautions.values())
+
+
+def _answered(question: str) -> str:
+    return f"You answered yes to: {question}"
 
 
 def fires(trigger: Trigger, intake: Intake, kb: Knowledge) -> tuple[list[str], str] | None:

@@ -145,7 +145,7 @@ def test_it_prints_a_handout_with_self_care_and_education(as_role, cast, client)
     fill_intake(client, cast.client, complaints=FOUNDING, consent={"gluteal": "granted"})
     page = as_role("therapist").get(reverse("chart:handout", args=[cast.client.public_id])).content.decode()
     assert "Self-care for Sam" in page
-    assert "Figure-four stretch" in page
+    assert "Knee-to-chest stretch" in page
     assert "Do you massage the buttocks?" in page
     assert "Sources:" in page
 

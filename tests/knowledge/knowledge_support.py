@@ -59,44 +59,9 @@ def long_sentences(text, limit=25):
 
 
 def assert_contract_rules(intake, plan):
-    """The six rules of spec/intake-plan-v1.md, checked on one output."""
-    kb = load()
-    # Rule 1: nothing declined, avoided, or sensitive without consent.
-    for entry in plan["plan"]:
-        assert entry["region"] not in intake.get("avoid", [])
-        assert effective_consent(intake, entry["region"]) != "declined"
-        # Rule 2: over_drape consent means over_drape contact only.
-        expected = "over_drape" if effective_consent(intake, entry["region"]) == "over_drape" \
-            else "skin"
-        assert entry["contact"] == expected
-        assert entry["reasons"] and all(r.strip() for r in entry["reasons"])
-        assert set(entry["structures"]) <= set(kb.regions[entry["region"]].muscles)
-    # Rule 3: any emergency flag refers; any clearance flag (no emergency) clears first.
-    urgencies = {r["urgency"] for r in plan["referrals"]}
-    if "emergency" in urgencies:
-        assert plan["decision"] == "refer_emergency" and plan["plan"] == []
-    elif "clearance" in urgencies:
-        assert plan["decision"] == "medical_clearance" and plan["plan"] == []
-    else:
-        assert plan["decision"] == "proceed"
-    triggered = [f for f, v in intake.get("screening", {}).items() if v]
-    assert {r["flag"] for r in plan["referrals"]} <= set(triggered)
-    # Rule 4: whole minutes, at least 5 each, summing to the session.
-    if plan["plan"]:
-        minutes = [entry["minutes"] for entry in plan["plan"]]
-        assert all(type(m) is int and m >= 5 for m in minutes)
-        assert sum(minutes) == intake["session_minutes"]
-    # Rule 6: education cites known sources, and nothing weak is stated as established.
-    for topic in plan["education"]:
-        assert topic["sources"] and set(topic["sources"]) <= set(kb.sources)
-        if "cortisol" in topic["text"].lower():
-            assert "not supported" in topic["text"]
-    for text in client_texts(plan):
-        assert not re.search(r"massage (does |will |can )?(lower|reduce)s? cortisol",
-                             text.replace("You may read that massage lowers cortisol", ""),
-                             re.IGNORECASE)
-        assert "stress tightens the buttock" not in text.replace(
-            "no evidence that stress tightens the buttock", "")
+    """The contract's rules on one output: version 1's six as version 2 restates them, and
+    version 2's four more."""
+    assert_v2_rules(intake, plan)
 
 
 def client_texts(plan):
@@ -105,3 +70,155 @@ def client_texts(plan):
     yield from (s["instructions"] for s in plan["self_care"])
     yield from (r for entry in plan["plan"] for r in entry["reasons"])
     yield from (e["note"] for e in plan["excluded"])
+
+
+def _rank(pressure):
+    return ("light", "medium", "firm").index(pressure)
+
+
+def _overlaps(a, b):
+    return "both" in (a, b) or "midline" in (a, b) or a == b
+
+
+def assert_v2_rules(intake, plan):
+    """Rules 1 to 10 of docs/intake-plan-v2.md on one output (rule 5 is checked by the caller)."""
+    kb = load()
+    rules = kb.rules
+    items = plan["plan"]
+    total = intake["session_minutes"]
+    age = intake.get("age")
+    conditions = set(intake.get("conditions", []))
+    medications = set(intake.get("medications", []))
+    pregnancy = intake.get("pregnancy")
+    if pregnancy is not None:
+        conditions.add("pregnancy")
+    if "anticoagulant" in medications:
+        conditions.add("anticoagulants")
+    guardian = intake.get("guardian") or {}
+    guarded = guardian.get("consents") and guardian.get("present")
+    assert plan["version"] == 2
+    # Rules 1 and 2: consent, avoidance, minors, contact.
+    for entry in items:
+        region = kb.regions[entry["region"]]
+        assert entry["region"] not in intake.get("avoid", [])
+        consent = effective_consent(intake, entry["region"])
+        assert consent != "declined"
+        assert entry["contact"] == ("over_drape" if consent == "over_drape" else "skin")
+        if region.sensitive and age is not None and age < 16:
+            assert guarded
+        assert entry["reasons"] and all(r.strip() for r in entry["reasons"])
+        assert set(entry["structures"]) <= set(region.muscles)
+    # Rules 3 and 7: any referral stops the session; emergency wins.
+    urgencies = {r["urgency"] for r in plan["referrals"]}
+    if "emergency" in urgencies:
+        assert plan["decision"] == "refer_emergency" and items == []
+    elif "clearance" in urgencies:
+        assert plan["decision"] == "medical_clearance" and items == []
+    else:
+        assert plan["decision"] in ("proceed", "nothing_to_plan")
+        assert (plan["decision"] == "nothing_to_plan") == (items == [])
+    for referral in plan["referrals"]:
+        assert referral["evidence"]
+        if referral["urgency"] == "emergency":
+            assert "emergency department now" in referral["message"]
+        assert "routine" not in referral["message"].lower()
+        assert "call your doctor today" not in referral["message"].lower()
+    for flag, answer in intake.get("screening", {}).items():
+        if answer and kb.flags[flag].outcome != "conditional":
+            assert plan["decision"] != "proceed"
+    # A few derived triggers, checked here independently of the planner's own matching.
+    for complaint in intake.get("complaints", []):
+        symptoms = set(complaint.get("symptoms", []))
+        if complaint["region"] in ("inner_thigh", "sacrum") and symptoms & {"numbness",
+                                                                            "tingling"}:
+            assert plan["decision"] == "refer_emergency"
+        if complaint["region"] == "calf" and "swelling" in symptoms:
+            assert plan["decision"] == "refer_emergency"
+        if complaint["region"] == "chest" and symptoms & {"sharp", "radiating", "burning"}:
+            assert plan["decision"] == "refer_emergency"
+        if ("headache" in symptoms and complaint["pain"] >= 8
+                and complaint.get("onset", "sudden") == "sudden"):
+            assert plan["decision"] == "refer_emergency"
+    # Rule 4: whole minutes, at least 5 each; with unallocated time, exactly the session.
+    if items:
+        minutes = [entry["minutes"] for entry in items]
+        assert all(type(m) is int and m >= 5 for m in minutes)
+        assert sum(minutes) + plan["unallocated_minutes"] == total
+    assert bool(plan["unallocated_minutes"]) == bool(plan["unallocated_note"])
+    # Rule 6: education cites known sources; nothing weak is stated as established.
+    for topic in plan["education"]:
+        assert topic["sources"] and set(topic["sources"]) <= set(kb.sources)
+    for text in client_texts(plan):
+        assert not re.search(r"massage (does |will |can )?(lower|reduce)s? cortisol",
+                             text.replace("You may read that massage lowers cortisol", ""),
+                             re.IGNORECASE)
+    # Rule 8: item pressure never above the plan's, and every row of section 3.
+    caps = [intake.get("pressure", "medium")]
+    if age is not None and age < 12:
+        caps.append("light")
+    if age is not None and (age < 16 or age >= 75):
+        caps.append("medium")
+    if conditions & {"anticoagulants", "bleeding_disorder", "osteoporosis"}:
+        caps.append("light")
+    if medications & {"corticosteroid_long_term", "pain_relief_today", "antiplatelet"} or (
+            "low_platelets" in conditions):
+        caps.append("medium")
+    assert _rank(plan["pressure"]) <= min(_rank(p) for p in caps)
+    late = "pregnancy" in conditions and (pregnancy is None or pregnancy["weeks"] >= 20)
+    for entry in items:
+        region, pressure = entry["region"], _rank(entry["pressure"])
+        assert pressure <= _rank(plan["pressure"])
+        if pressure == 0:
+            assert not any(kb.muscles[m].deep for m in entry["structures"])
+        for complaint in intake.get("complaints", []):
+            if complaint["region"] != region:
+                continue
+            symptoms = set(complaint.get("symptoms", []))
+            if "swelling" in symptoms or ("sharp" in symptoms
+                                          and complaint.get("weeks", 0) < 2):
+                assert pressure == 0
+            if "numbness" in symptoms:
+                assert pressure <= 1
+        for surgery in intake.get("surgeries", []):
+            if surgery["weeks_ago"] < 6 and region in rules.legs:
+                assert pressure <= 1
+            if surgery["region"] == region and _overlaps(surgery.get("side", "both"),
+                                                         entry["side"]):
+                assert surgery["weeks_ago"] >= 6
+                if surgery["weeks_ago"] < 12:
+                    assert pressure == 0
+        for skin in intake.get("skin", []):
+            if skin["region"] == region and _overlaps(skin.get("side", "both"), entry["side"]):
+                assert skin["kind"] == "bruise" and pressure == 0
+        if late and region in rules.legs:
+            assert pressure <= 1
+        if late and region in ("calf", "inner_thigh"):
+            assert pressure == 0
+        if "pregnancy" in conditions:
+            assert region != "abdomen"
+    # Rule 9: the caps, and every complaint region accounted for.
+    if plan["decision"] in ("proceed", "nothing_to_plan"):
+        complaint_regions = {c["region"] for c in intake.get("complaints", [])}
+        accounted = ({e["region"] for e in items} | {e["region"] for e in plan["excluded"]}
+                     | {e["region"] for e in plan["not_reached"]})
+        assert complaint_regions <= accounted
+        if len(items) >= 2:
+            assert all(e["minutes"] <= total * 2 // 5 for e in items)
+        for entry in items:
+            if kb.regions[entry["region"]].sensitive:
+                assert entry["minutes"] <= total // 4
+        worked = [e["minutes"] for e in items if e["region"] in complaint_regions]
+        if worked:
+            assert all(e["minutes"] <= max(worked) for e in items
+                       if e["region"] not in complaint_regions)
+        pains = [e["pain"] for e in plan["not_reached"]]
+        assert pains == sorted(pains, reverse=True)
+    # Rule 10: no self-care the data rules out for this client.
+    implant_regions = {i.get("region") for i in intake.get("implants", [])
+                       if i["kind"] == "joint_replacement"}
+    for care in plan["self_care"]:
+        data = next(c for c in kb.self_care if c.id == care["id"])
+        assert not set(data.not_with) & conditions
+        assert not (late and data.lying_on_back)
+        assert not (set(data.end_range_of) & implant_regions)
+        assert None not in implant_regions or not data.end_range_of

@@ -141,3 +141,29 @@ def test_it_exits_2_for_a_bad_command_line_with_one_line():
     status, out, err = run_cli(["plan", "--format", "pdf", "x.json"])
     assert (status, out) == (2, "")
     assert err.startswith("bodymap: ") and err.count("\n") == 1
+
+
+def test_it_refuses_version_2_fields_in_an_intake_that_says_version_1():
+    assert errors_for(version=1, medications=["insulin"], complaints=[
+        {"region": "neck", "pain": 2, "onset": "sudden"}]) == [
+        'medications: needs "version": 2', 'complaints[0].onset: needs "version": 2']
+
+
+def test_it_names_every_problem_in_the_version_2_fields():
+    assert errors_for(version=2, medications=["aspirin"], allergies=["nut_oils", "nut_oils"],
+                      medications_text=7, pregnancy={"weeks": 43},
+                      surgeries=[{"region": "knee"}], skin=[{"region": "calf", "kind": "mole"}],
+                      implants=[{"kind": "pacemaker", "side": "middle"}],
+                      guardian={"name": "", "consents": "yes", "present": True},
+                      goals="fun") == [
+        "medications[0]: must be a medication id",
+        "allergies[1]: repeated",
+        "medications_text: must be text",
+        "pregnancy.weeks: must be a whole number from 0 to 42",
+        "pregnancy.complications: required",
+        "surgeries[0].weeks_ago: required",
+        "skin[0].kind: must be one of rash, wound, infection, burn, bruise, other",
+        "implants[0].side: must be one of left, right, both",
+        "guardian.name: must be text of 1 to 200 characters",
+        "guardian.consents: must be true or false",
+        "goals: must be one of relaxation, treatment, both"]

@@ -5,16 +5,19 @@ import json
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from knowledge_support import assert_contract_rules, plan_via_stdin, run_cli
+from knowledge_support import assert_v2_rules, plan_via_stdin, run_cli
 
 from bodymap.knowledge import load, plan
-from bodymap.knowledge.planner import _allocate
+from bodymap.knowledge.planner import _fill
 
 KB = load()
 REGIONS = list(KB.regions)
 SYMPTOMS = list(KB.symptoms)
 FLAGS = list(KB.flags)
 CONDITIONS = list(KB.conditions)
+MEDICATIONS = list(KB.medications)
+ALLERGIES = list(KB.allergies)
+LR_SIDES = st.sampled_from(["left", "right", "both"])
 
 FAST = settings(derandomize=True, max_examples=150, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow])
@@ -24,17 +27,23 @@ def unique(elements, max_size):
     return st.lists(elements, max_size=max_size, unique=True)
 
 
-complaints = st.lists(
-    st.fixed_dictionaries(
-        {"region": st.sampled_from(REGIONS), "pain": st.integers(0, 10)},
-        optional={"side": st.sampled_from(["left", "right", "both"]),
-                  "symptoms": unique(st.sampled_from(SYMPTOMS), 4),
-                  "weeks": st.one_of(st.integers(0, 520), st.floats(0, 520))}),
-    max_size=5,
-    unique_by=lambda c: (c["region"],
-                         c.get("side", "both") if KB.regions[c["region"]].sides != "midline"
-                         else "both"),
-)
+def complaint_lists(version):
+    optional = {"side": st.sampled_from(["left", "right", "both"]),
+                "symptoms": unique(st.sampled_from(SYMPTOMS), 4),
+                "weeks": st.one_of(st.integers(0, 520), st.floats(0, 520))}
+    if version == 2:
+        optional["onset"] = st.sampled_from(["sudden", "gradual"])
+    return st.lists(
+        st.fixed_dictionaries({"region": st.sampled_from(REGIONS), "pain": st.integers(0, 10)},
+                              optional=optional),
+        max_size=5,
+        unique_by=lambda c: (c["region"],
+                             c.get("side", "both") if KB.regions[c["region"]].sides != "midline"
+                             else "both"),
+    )
+
+
+complaints = complaint_lists(1)
 
 # Red flags are rare in real life; mostly none, so most generated plans have work to check.
 screening = st.one_of(
@@ -60,15 +69,65 @@ valid_intakes = st.fixed_dictionaries(
     },
 )
 
+# Version 2: every new field, often present, so the rules of section 3 are exercised.
+v2_intakes = st.fixed_dictionaries(
+    {"session_minutes": st.integers(15, 180), "version": st.just(2)},
+    optional={
+        "age": st.integers(0, 120),
+        "pressure": st.sampled_from(["light", "medium", "firm"]),
+        "complaints": complaint_lists(2),
+        "stress": st.integers(0, 10),
+        "screening": screening,
+        "conditions": unique(st.sampled_from(CONDITIONS), 3),
+        "consent": st.dictionaries(st.sampled_from(REGIONS),
+                                   st.sampled_from(["granted", "over_drape", "declined"]),
+                                   max_size=6),
+        "avoid": unique(st.sampled_from(REGIONS), 3),
+        "medications": unique(st.sampled_from(MEDICATIONS), 2),
+        "medications_text": st.text(max_size=20),
+        "allergies": unique(st.sampled_from(ALLERGIES), 2),
+        "allergies_text": st.text(max_size=20),
+        "pregnancy": st.fixed_dictionaries({"weeks": st.integers(0, 42),
+                                            "complications": st.booleans()}),
+        "surgeries": st.lists(st.fixed_dictionaries(
+            {"region": st.sampled_from(REGIONS), "weeks_ago": st.integers(0, 30)},
+            optional={"side": LR_SIDES}), max_size=2),
+        "skin": st.lists(st.fixed_dictionaries(
+            {"region": st.sampled_from(REGIONS),
+             "kind": st.sampled_from(["rash", "wound", "infection", "burn", "bruise", "other"])},
+            optional={"side": LR_SIDES}), max_size=2),
+        "implants": st.lists(st.fixed_dictionaries(
+            {"kind": st.sampled_from(["pacemaker", "joint_replacement", "breast_implants",
+                                      "port", "neurostimulator", "other"])},
+            optional={"region": st.sampled_from(REGIONS), "side": LR_SIDES}), max_size=2),
+        "guardian": st.fixed_dictionaries({"name": st.just("Sam Doe"),
+                                           "consents": st.booleans(),
+                                           "present": st.booleans()}),
+        "goals": st.sampled_from(["relaxation", "treatment", "both"]),
+    },
+)
+
+
+@FAST
+@given(v2_intakes)
+def test_it_obeys_rules_1_to_10_on_every_version_2_intake(intake):
+    result = plan(intake)
+    assert_v2_rules(intake, result)
+    # Rule 5: byte-identical output for the same intake.
+    assert json.dumps(plan(json.loads(json.dumps(intake)))) == json.dumps(result)
+
 
 @FAST
 @given(valid_intakes)
-def test_it_obeys_the_contract_rules_on_every_valid_intake(intake):
+def test_it_obeys_rules_1_to_10_on_every_version_1_intake(intake):
+    assert_v2_rules(intake, plan(intake))
+
+
+@FAST
+@given(valid_intakes)
+def test_it_has_nothing_to_plan_only_when_no_region_may_be_worked(intake):
     result = plan(intake)
-    assert_contract_rules(intake, result)
-    # Rule 5: byte-identical output for the same intake.
-    assert json.dumps(plan(json.loads(json.dumps(intake)))) == json.dumps(result)
-    if result["decision"] == "proceed" and not result["plan"]:
+    if result["decision"] == "nothing_to_plan":
         # Only when no region at all may be worked.
         assert all(r in intake.get("avoid", [])
                    or intake.get("consent", {}).get(r, "declined" if KB.regions[r].sensitive
@@ -113,7 +172,16 @@ BREAKERS = [
                           st.just({"elbow": "granted"}))),
     ("avoid", st.one_of(st.just("foot"), st.lists(st.sampled_from(["elbow", 3]), min_size=1,
                                                   max_size=2))),
-    ("version", st.sampled_from([0, 2, "1", 1.0, True])),
+    ("version", st.sampled_from([0, 3, "1", 1.0, True])),
+    ("medications", st.one_of(st.just("insulin"), st.just(["aspirin"]))),
+    ("pregnancy", st.one_of(st.just({"weeks": 50, "complications": False}),
+                            st.just({"weeks": 20}), st.just(True))),
+    ("surgeries", st.just([{"region": "knee", "weeks_ago": -1}])),
+    ("skin", st.just([{"region": "knee", "kind": "mole"}])),
+    ("implants", st.just([{"kind": "pacemaker", "region": "elbow"}])),
+    ("guardian", st.just({"name": "", "consents": True, "present": True})),
+    ("goals", st.just("fun")),
+    ("medications_text", st.just("x" * 1001)),
     ("colour", st.just("blue")),
 ]
 
@@ -146,7 +214,7 @@ def test_it_exits_2_naming_the_path_for_every_invalid_intake(case):
 def test_it_exits_2_without_a_traceback_for_arbitrary_text(text):
     status, out, err = run_cli(["plan", "-"], text)
     if status == 0:  # arbitrary text can happen to be a valid intake; then it must plan
-        assert json.loads(out)["version"] == 1
+        assert json.loads(out)["version"] == 2
     else:
         assert (status, out) == (2, "")
         assert err.endswith("\n") and "Traceback" not in err
@@ -159,7 +227,23 @@ def test_it_exits_2_without_a_traceback_for_arbitrary_text(text):
                              max_size=total // 5))))
 def test_it_allocates_whole_minutes_of_at_least_five_that_sum_exactly(case):
     total, scores = case
-    minutes = _allocate(scores, total)
-    assert sum(minutes) == total
+    caps = [total] * len(scores)
+    minutes, left = _fill([s or 1 for s in scores], caps, total)
+    assert sum(minutes) == total and left == 0
     assert all(isinstance(m, int) and m >= 5 for m in minutes)
-    assert minutes == _allocate(list(scores), total)
+    assert (minutes, left) == _fill([s or 1 for s in scores], caps, total)
+
+
+@FAST
+@given(st.integers(15, 180).flatmap(lambda total: st.tuples(
+    st.just(total), st.lists(st.tuples(st.fractions(min_value=1, max_value=50),
+                                       st.integers(5, total)),
+                             min_size=1, max_size=total // 5))))
+def test_it_keeps_every_share_within_its_cap_and_reports_the_rest(case):
+    total, pairs = case
+    scores, caps = [p[0] for p in pairs], [p[1] for p in pairs]
+    minutes, left = _fill(scores, caps, total)
+    assert all(5 <= m <= c for m, c in zip(minutes, caps, strict=True))
+    assert sum(minutes) + left == total
+    if left:
+        assert minutes == caps
