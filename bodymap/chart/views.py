@@ -81,6 +81,8 @@ def client_chart(request, public_id):
             "notes": notes,
             "more_notes": more_notes,
             "signed_label": _("signed"),
+            "health_facts": planning.health_facts(intake.contract if intake else None),
+            "open_alert": open_alert_for(client),
             "series": series,
         },
     )

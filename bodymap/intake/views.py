@@ -100,6 +100,7 @@ def intake_step(request, token, step):
         context["continue_url"] = reverse("intake:step", args=[token, flow.STEPS[index + 1].slug])
     if step == "review":
         context["summary"] = _summary(intake)
+        context["health_facts"] = _health_facts(context["summary"].get("health"))
     if step == "body":
         context["figure"] = _body_figure(form)
     return render(request, f"intake/step_{step}.html", context)
@@ -114,6 +115,17 @@ def _body_figure(form):
             pain = group["pain"].value()
             classes[group["key"]] = "is-selected" + (f" pain-{pain}" if str(pain).isdigit() else "")
     return figure.annotated(classes, titles)
+
+
+def _health_facts(health_form):
+    """The health history in words, for the client to check before signing."""
+    from bodymap import knowledge
+    from bodymap.chart.planning import health_facts
+
+    if health_form is None:
+        return []
+    midline = {r["id"] for r in knowledge.regions() if r["sides"] == "midline"}
+    return health_facts(health_form.contract_fields(midline))
 
 
 def _summary(intake):

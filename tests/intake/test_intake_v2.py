@@ -113,3 +113,23 @@ def test_it_refuses_a_minors_intake_signed_by_someone_other_than_the_guardian(cl
     assert response.status_code == 200
     assert "parent or guardian" in response.content.decode()
     assert not Intake.objects.submitted().filter(client=minor).exists()
+
+
+def test_it_shows_the_therapist_the_health_history_as_the_client_wrote_it(client, cast, as_role):
+    fill_intake(client, cast.client, health=HEALTH)
+    page = as_role("therapist").get(reverse("chart:chart", args=[cast.client.public_id])).content.decode()
+    facts = page[page.index('id="health-facts"') :]
+    assert "Ibuprofen this morning" in facts and "Plasters" in facts
+    assert "24 weeks" in facts and "Pacemaker" in facts
+
+
+def test_it_shows_the_client_their_health_history_before_signing(client, cast):
+    from tests.intake.helpers import NO_FLAGS, body_data
+
+    client.get(intake_path(cast.client))
+    client.post(step_url(cast.client, "about"), {"first_name": "Sam", "last_name": "Rivera"})
+    client.post(step_url(cast.client, "health"), HEALTH)
+    client.post(step_url(cast.client, "screening"), NO_FLAGS)
+    client.post(step_url(cast.client, "body"), body_data({"low_back__mid": {"pain": 4}}))
+    page = client.get(step_url(cast.client, "review")).content.decode()
+    assert "Ibuprofen this morning" in page and "24 weeks" in page
