@@ -1,5 +1,7 @@
 """The practice sees the alert until someone records what was done; sessions wait until then."""
 
+from zoneinfo import ZoneInfo
+
 from django.urls import reverse
 
 from bodymap.audit.models import AuditEntry
@@ -109,3 +111,16 @@ def test_it_never_shows_front_desk_the_alerts_clinical_content(cast, as_role):
         assert "Numbness" not in response.content.decode()
     dashboard = desk.get(reverse("booking:dashboard")).content.decode()
     assert "needs review: ask the therapist" in dashboard and "Numbness" not in dashboard
+
+
+def test_it_marks_the_appointment_on_the_calendar_for_front_desk_without_details(cast, as_role):
+    from tests.safety.helpers import open_alert
+
+    open_alert(cast)
+    appointment = _session(cast)
+    desk = as_role("front_desk")
+    day = appointment.start.astimezone(ZoneInfo(cast.practice.timezone))
+    calendar = desk.get(reverse("calendar:calendar") + f"?date={day:%Y-%m-%d}&view=day").content.decode()
+    assert "needs review: ask the therapist" in calendar
+    detail = desk.get(reverse("calendar:appointment", args=[appointment.public_id])).content.decode()
+    assert "needs review: ask the therapist" in detail and "Numbness" not in detail
