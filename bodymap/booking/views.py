@@ -4,6 +4,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from bodymap.access import appointments_for, safety_alerts_for, staff_required
+from bodymap.audit.log import record_read
+from bodymap.audit.models import AuditAction
 from bodymap.notes.queries import overdue_notes
 from bodymap.safety.queries import with_review_flag
 
@@ -32,6 +34,15 @@ def dashboard(request):
     today_list, week = [], []
     for appointment in appointments:
         (today_list if appointment.start < tomorrow else week).append(appointment)
+    safety_alerts = list(safety_alerts_for(membership).open().select_related("client"))
+    if safety_alerts:  # who was alerted, and when they saw it, is part of the record
+        record_read(
+            request,
+            practice=membership.practice,
+            subject_type="safety_alert",
+            action=AuditAction.LIST,
+            shown=[str(a.public_id) for a in safety_alerts],
+        )
     days = {}
     for appointment in week:
         days.setdefault(timezone.localtime(appointment.start).date(), []).append(appointment)
@@ -49,6 +60,6 @@ def dashboard(request):
             "session_links": membership.role != "front_desk",
             "overdue_notes": list(overdue_notes(membership)) if membership.provides_treatment else [],
             # Open red-flag alerts stay here for the owner and the client's therapists until reviewed.
-            "safety_alerts": list(safety_alerts_for(membership).open().select_related("client")),
+            "safety_alerts": safety_alerts,
         },
     )

@@ -124,3 +124,12 @@ def test_it_marks_the_appointment_on_the_calendar_for_front_desk_without_details
     assert "needs review: ask the therapist" in calendar
     detail = desk.get(reverse("calendar:appointment", args=[appointment.public_id])).content.decode()
     assert "needs review: ask the therapist" in detail and "Numbness" not in detail
+
+
+def test_it_audits_who_was_shown_the_alert_on_the_dashboard(cast, as_role):
+    from tests.safety.helpers import open_alert
+
+    alert = open_alert(cast)
+    as_role("therapist").get(reverse("booking:dashboard"))
+    entry = AuditEntry.objects.get(subject_type="safety_alert", action="list")
+    assert entry.actor == cast.therapist.user and entry.details["shown"] == [str(alert.public_id)]
