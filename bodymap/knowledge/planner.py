@@ -249,6 +249,11 @@ class _Session:
                     allowed_inferred[region_id] = candidate
                 else:
                     _merge(existing, candidate)
+        # Work moved to a fallback region the client also complained of joins that complaint:
+        # one item per region.
+        by_region = {c.region.id: c for c in allowed_complaints}
+        for region_id in [r for r in allowed_inferred if r in by_region]:
+            _merge(by_region[region_id], allowed_inferred.pop(region_id))
         if not allowed_complaints and not allowed_inferred:
             allowed_inferred = self.anything_workable()
 

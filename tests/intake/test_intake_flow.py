@@ -60,6 +60,9 @@ def test_it_records_one_consent_per_sensitive_region_with_what_was_shown(client,
     assert gluteal.method == "link"
     # The explanation was tailored to a low back complaint, and its hash proves the wording.
     assert "tug of war" in gluteal.explanation
+    # The risks and what saying no means are part of what was read, so part of what is kept.
+    assert "tingling down your leg" in gluteal.explanation
+    assert "If you say no, we work your low back" in gluteal.explanation
     assert gluteal.explanation_sha256 == ConsentRecord.hash_text(gluteal.explanation)
     assert gluteal.user_agent is not None and gluteal.ip_address == "127.0.0.1"
 

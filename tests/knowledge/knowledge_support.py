@@ -97,6 +97,7 @@ def assert_v2_rules(intake, plan):
     guardian = intake.get("guardian") or {}
     guarded = guardian.get("consents") and guardian.get("present")
     assert plan["version"] == 2
+    assert len({e["region"] for e in items}) == len(items), "one item per region"
     # Rules 1 and 2: consent, avoidance, minors, contact.
     for entry in items:
         region = kb.regions[entry["region"]]

@@ -146,3 +146,14 @@ def test_it_never_mentions_python_in_a_message():
         for word in ("sys.", "set_int_max_str_digits", "RecursionError", "int", "float",
                      "Traceback"):
             assert word not in err, (text[:20], err)
+
+
+def test_it_plans_one_item_for_a_hip_both_complained_of_and_reached_for_the_buttock():
+    """Outer thigh pain, and a sharp new pain at the side of the hip; no consent for the buttock,
+    so its work moves to the hip, which she also complained of: one hip item, worked lightly."""
+    result = planned(session_minutes=30, pressure="firm", complaints=[
+        {"region": "lateral_thigh", "side": "left", "pain": 3, "weeks": 10},
+        {"region": "lateral_hip", "side": "left", "pain": 4, "symptoms": ["sharp"],
+         "weeks": 1}])
+    hips = [i for i in result["plan"] if i["region"] == "lateral_hip"]
+    assert len(hips) == 1 and hips[0]["pressure"] == "light"
