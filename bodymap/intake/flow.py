@@ -206,11 +206,17 @@ def _contract(intake, cleaned: dict) -> dict:
     return contract
 
 
+# Steps whose answers can raise a red flag: age, health history, the questions and the body map.
+FLAG_STEPS = ("about", "health", "screening", "body")
+
+
 def provisional_plan(intake) -> dict | None:
     """The planner's reading of the steps finished so far, so a red flag is shown on the step where
     it arises rather than after signing. None when the planner cannot read the draft yet."""
     cleaned = {}
-    for slug in DATA_STEPS:
+    # Only the steps that can raise a flag: the consent step's texts are slow to build and change
+    # nothing here.
+    for slug in FLAG_STEPS:
         form = build_form(intake, slug, bound=True)
         if form is not None and form.is_valid():
             cleaned[slug] = form

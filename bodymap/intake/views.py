@@ -9,9 +9,6 @@ from bodymap.intake.links import client_for_token, intake_path
 from bodymap.intake.models import Channel
 from bodymap.safety.guidance import guidance_for
 
-# Steps whose answers can raise a red flag: age, health history, the questions and the body map.
-FLAG_STEPS = ("about", "health", "screening", "body")
-
 
 def _flags(plan) -> list[str]:
     return sorted({f"{r.get('flag')}:{r.get('urgency')}" for r in (plan or {}).get("referrals", [])})
@@ -73,7 +70,7 @@ def intake_step(request, token, step):
             actions.save_step(intake=intake, slug=step, raw=raw, finished=valid, request=request)
             if valid:
                 index = flow.step_index(step)
-                if step in FLAG_STEPS:
+                if step in flow.FLAG_STEPS:
                     intake.refresh_from_db()
                     flags = _flags(flow.provisional_plan(intake))
                     if flags and flags != (intake.draft or {}).get("flags_shown"):
@@ -95,7 +92,9 @@ def intake_step(request, token, step):
         "done": set((intake.draft or {}).get("done", [])),
     }
     index = flow.step_index(step)
-    context["guidance"] = guidance_for(flow.provisional_plan(intake) or {})
+    # Once a flag has been raised it stays in view on every later step.
+    if (intake.draft or {}).get("flags_shown"):
+        context["guidance"] = guidance_for(flow.provisional_plan(intake) or {})
     if request.GET.get("raised") and index + 1 < len(flow.STEPS):
         context["continue_url"] = reverse("intake:step", args=[token, flow.STEPS[index + 1].slug])
     if step == "review":
