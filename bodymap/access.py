@@ -396,3 +396,47 @@ def get_contact_change_for_user(request, client_public_id, public_id) -> Contact
         ),
         public_id,
     )
+
+
+# Safety alerts ------------------------------------------------------------------------------
+
+
+def safety_alerts_for(membership: Membership | None):
+    """Red-flag alerts a staff member may read and act on: the owner's whole practice, a therapist's
+    own clients (assigned or booked). Front desk never sees an alert's clinical content."""
+    from bodymap.safety.models import SafetyAlert
+
+    if membership is None or membership.role == Role.FRONT_DESK:
+        return SafetyAlert.objects.none()
+    qs = SafetyAlert.objects.filter(practice=membership.practice)
+    if membership.role == Role.OWNER:
+        return qs
+    return qs.filter(client__in=clients_for(membership))
+
+
+def get_safety_alert_for_user(request, public_id):
+    alert = (
+        safety_alerts_for(membership_for(request.user))
+        .select_related("client", "intake")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if alert is None:
+        raise Http404
+    return alert
+
+
+def safety_alert_recipients(client: Client) -> list[Membership]:
+    """Who is told at once about a client's red flag: every owner, the assigned therapist, and
+    therapists with a coming appointment for the client."""
+    coming = (
+        Appointment.objects.holding_time().filter(client=client, end__gte=timezone.now()).values("therapist")
+    )
+    return list(
+        Membership.objects.active()
+        .filter(practice=client.practice)
+        .exclude(role=Role.FRONT_DESK)
+        .filter(Q(role=Role.OWNER) | Q(pk=client.assigned_therapist_id) | Q(pk__in=coming))
+        .select_related("user")
+        .order_by("created_at", "id")
+    )

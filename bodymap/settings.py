@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "bodymap.consent",
     "bodymap.chart",
     "bodymap.notes",
+    "bodymap.safety",
     "bodymap.demo",
     "bodymap.integrity",
     "django_tasks",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("feeds/", include("bodymap.booking.urls_feeds")),
     path("api/v1/", booking_api.urls),
     path("intake/", include("bodymap.intake.urls")),
+    path("safety/", include("bodymap.safety.urls")),
     path("", include("bodymap.chart.urls")),
     path("", include("bodymap.notes.urls")),
     path("what-to-expect/", what_to_expect, name="what_to_expect"),

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from bodymap.clients.identity import email_change_token, returning_token
 from tests.cast import make_possible_duplicate
+from tests.safety.helpers import open_alert
 
 OK, LOGIN, NOT_FOUND = 200, 302, 404
 
@@ -19,6 +20,8 @@ STAFF_ONLY = {
 }
 # A client assigned to `therapist`: the other therapist must not learn it exists.
 THERAPISTS_CLIENT = {**STAFF_ONLY, "other_therapist": NOT_FOUND}
+# Clinical content of a client assigned to `therapist`: front desk must not see it either.
+THERAPISTS_CLIENT_CLINICAL = {**THERAPISTS_CLIENT, "front_desk": NOT_FOUND}
 NOBODY_HERE = {role: NOT_FOUND for role in STAFF_ONLY} | {"anonymous": LOGIN}
 OWNER_ONLY = {**NOBODY_HERE, "owner": OK}
 PORTAL = {
@@ -104,6 +107,17 @@ VIEWS = [
         lambda c: reverse("accounts:two_factor_off"),
         {**STAFF_ONLY, **dict.fromkeys(("owner", "therapist", "other_therapist", "front_desk"), 405)},
     ),
+    (
+        "safety alert",
+        lambda c: reverse("safety:alert", args=[open_alert(c).public_id]),
+        THERAPISTS_CLIENT_CLINICAL,
+    ),
+    (
+        "session needing review",
+        lambda c: reverse("chart:session", args=[open_alert(c) and c.client.appointments.get().public_id]),
+        THERAPISTS_CLIENT_CLINICAL,
+    ),
+    ("portal consent for one region", lambda c: reverse("portal:change_consent", args=["gluteal"]), PORTAL),
     ("portal home", lambda c: reverse("portal:home"), PORTAL),
     ("portal sign-in", lambda c: reverse("portal:login"), PUBLIC),
     (

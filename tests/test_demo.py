@@ -65,7 +65,7 @@ def test_it_shows_every_kind_of_consent_and_a_plan(db):
     assert {"granted", "over_drape", "declined", "withdrawn"} <= states
     assert Intake.objects.drafts().count() == 1
     decisions = {plan_for(i.client, i)["decision"] for i in Intake.objects.submitted()}
-    assert decisions == {"proceed", "medical_clearance"}
+    assert decisions == {"proceed", "medical_clearance", "refer_emergency"}
 
 
 def test_it_shows_notes_addenda_and_outcomes_that_did_and_did_not_improve(db):
@@ -80,3 +80,24 @@ def test_it_shows_notes_addenda_and_outcomes_that_did_and_did_not_improve(db):
     for client in Client.objects.filter(notes__isnull=False).distinct():
         verdicts |= {s.change.meaningful for s in series_for(client) if s.change and s.change.sessions > 1}
     assert verdicts == {True, False}
+
+
+def test_it_shows_an_alert_awaiting_review_one_handled_a_minor_allergies_and_a_pregnancy(db):
+    from bodymap.consent.models import ConsentRecord
+    from bodymap.intake.models import Intake
+    from bodymap.safety.models import SafetyAlert
+
+    demo.load()
+    waiting = SafetyAlert.objects.open().get()
+    assert waiting.urgency == "emergency" and waiting.client.last_name == "Whitaker"
+    handled = SafetyAlert.objects.reviewed().get(client__last_name="Fitzgerald")
+    assert handled.urgency == "clearance" and handled.reviews.get().outcome == "cleared_by_doctor"
+    contracts = {i.client.last_name: i.contract for i in Intake.objects.submitted().select_related("client")}
+    assert contracts["Alexander"]["age"] < 16 and contracts["Alexander"]["guardian"]["present"] is True
+    assert ConsentRecord.objects.filter(
+        client__last_name="Alexander", guardian_name="Claire Alexander"
+    ).exists()
+    assert contracts["Rahman"]["pregnancy"]["weeks"] == 24 and contracts["Rahman"]["allergies"] == [
+        "nut_oils"
+    ]
+    assert "latex" in contracts["Lindqvist"]["allergies"]

@@ -48,8 +48,9 @@ class PracticeSettingsForm(forms.ModelForm):
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "confirm_consent_each_treatment": _(
-                "Recommended. The therapist records the client's answer for each sensitive area at the start "
-                "of every appointment; until then, those areas stay off the plan."
+                "Recommended, and required in Ontario (College of Massage Therapists of Ontario). The client "
+                "signs their answer for each sensitive area at the start of every appointment; until then, "
+                "those areas stay off the plan."
             ),
             "require_two_factor": _(
                 "Everyone on the staff then signs in with a code from an authenticator app as well as "

@@ -6,11 +6,15 @@ from django.utils import timezone
 from bodymap.access import (
     appointments_for,
     opens_sessions,
+    safety_alerts_for,
     sees_whole_practice,
     staff_required,
     treats_clients,
 )
+from bodymap.audit.log import record_read
+from bodymap.audit.models import AuditAction
 from bodymap.notes.queries import overdue_notes
+from bodymap.safety.queries import with_review_flag
 
 
 def _day_start(day):
@@ -28,13 +32,24 @@ def dashboard(request):
     appointments = appointments_for(membership).holding_time()
     if not everyone:
         appointments = appointments.filter(therapist=membership)
-    appointments = appointments.select_related("client", "therapist__user").between(
-        _day_start(today), _day_start(today + timedelta(days=8))
+    appointments = (
+        with_review_flag(appointments)
+        .select_related("client", "therapist__user")
+        .between(_day_start(today), _day_start(today + timedelta(days=8)))
     )
     tomorrow = _day_start(today + timedelta(days=1))
     today_list, week = [], []
     for appointment in appointments:
         (today_list if appointment.start < tomorrow else week).append(appointment)
+    safety_alerts = list(safety_alerts_for(membership).open().select_related("client"))
+    if safety_alerts:  # who was alerted, and when they saw it, is part of the record
+        record_read(
+            request,
+            practice=membership.practice,
+            subject_type="safety_alert",
+            action=AuditAction.LIST,
+            shown=[str(a.public_id) for a in safety_alerts],
+        )
     days = {}
     for appointment in week:
         days.setdefault(timezone.localtime(appointment.start).date(), []).append(appointment)
@@ -50,5 +65,7 @@ def dashboard(request):
             "tz_name": timezone.get_current_timezone_name(),
             "session_links": opens_sessions(membership),
             "overdue_notes": list(overdue_notes(membership)) if treats_clients(membership) else [],
+            # Open red-flag alerts stay here for the owner and the client's therapists until reviewed.
+            "safety_alerts": safety_alerts,
         },
     )

@@ -23,6 +23,7 @@ from bodymap.access import (
 from bodymap.booking import actions
 from bodymap.booking.forms import MoveForm, StaffAppointmentForm
 from bodymap.booking.models import Appointment, AppointmentStatus, Service, TimeOff
+from bodymap.safety.queries import open_alert_for, with_review_flag
 
 
 def _midnight(day: date) -> datetime:
@@ -49,7 +50,7 @@ def calendar(request):
     shown = [chosen] if chosen else therapists
     start, end = _midnight(first), _midnight(first + timedelta(days=length))
     appointments = (
-        Appointment.objects.filter(practice=membership.practice, therapist__in=shown)
+        with_review_flag(Appointment.objects.filter(practice=membership.practice, therapist__in=shown))
         .holding_time()
         .between(start, end)
         .select_related("client", "therapist__user", "service")
@@ -156,6 +157,7 @@ def _detail(request, appointment, move_form, status=200):
         "booking/appointment.html",
         {
             "appointment": appointment,
+            "needs_review": open_alert_for(appointment.client) is not None,
             "move_form": move_form,
             "can_change": can_change,
             "tz_name": timezone.get_current_timezone_name(),

@@ -1,5 +1,7 @@
 """The planner's plan for a client, with the consent in force, ready for a therapist to read."""
 
+from django.utils.translation import gettext_lazy as _
+
 from bodymap import knowledge
 from bodymap.consent.state import consent_for, planner_consent
 from bodymap.intake import figure
@@ -30,7 +32,23 @@ def _names():
     return regions, muscles, conditions, flags
 
 
-def present(plan: dict) -> dict:
+NOT_CONFIRMED_NOTE = _(
+    "The client has given standing consent, but it is not yet confirmed today. Confirm it with the "
+    "client before you start; until then this region stays off the plan."
+)
+
+
+def _exclusion(x: dict, regions: dict, consents: dict | None) -> dict:
+    item = {**x, "region_name": regions[x["region"]]}
+    consent = (consents or {}).get(x["region"])
+    standing_yes = consent is not None and consent.record is not None and consent.record.allows_work
+    if x["reason"] == "consent_declined" and standing_yes and consent.state == "not_confirmed":
+        # Not "no consent": the client said yes, and only today's confirmation is missing.
+        item.update(reason="not_confirmed", note=str(NOT_CONFIRMED_NOTE))
+    return item
+
+
+def present(plan: dict, consents: dict | None = None) -> dict:
     """The plan with ids turned into names for the page."""
     regions, muscles, conditions, flags = _names()
     sources = {s["id"]: s for s in knowledge.sources()}
@@ -44,7 +62,7 @@ def present(plan: dict) -> dict:
             }
             for item in plan["plan"]
         ],
-        "exclusions": [{**x, "region_name": regions[x["region"]]} for x in plan["excluded"]],
+        "exclusions": [_exclusion(x, regions, consents) for x in plan["excluded"]],
         "not_reached_list": [{**n, "region_name": regions[n["region"]]} for n in plan["not_reached"]],
         "caution_list": [
             {**c, "name": conditions.get(c["condition"], c["condition"])} for c in plan["cautions"]
@@ -87,3 +105,55 @@ def chart_figure(contract: dict | None, consents: dict, plan: dict | None) -> li
         add(f"{region}__both", f"consent-{consent.state}", f"{names[region]}: {label}")
         add(f"{region}__mid", f"consent-{consent.state}", f"{names[region]}: {label}")
     return figure.annotated(classes, titles)
+
+
+def health_facts(contract: dict | None) -> list[tuple[str, str]]:
+    """The intake's version 2 health history in words, for the therapist to read before a session
+    (free text is shown as the client wrote it; the planner never reads it)."""
+    from django.utils.translation import gettext as _t
+
+    from bodymap.intake.forms import ALLERGIES, GOALS, IMPLANT_KINDS, MEDICATIONS, SKIN_KINDS
+
+    if not contract:
+        return []
+    regions = {r["id"]: r["name"] for r in knowledge.regions()}
+    words = {k: str(v) for k, v in [*MEDICATIONS, *ALLERGIES, *IMPLANT_KINDS, *SKIN_KINDS, *GOALS]}
+    place = lambda e: " ".join(  # noqa: E731
+        filter(None, [regions.get(e.get("region"), ""), "" if e.get("side") in (None, "both") else e["side"]])
+    )
+    facts = []
+    if contract.get("medications") or contract.get("medications_text"):
+        listed = [words.get(m, m) for m in contract.get("medications", [])]
+        facts.append(
+            (_t("Medicines"), "; ".join([*listed, *filter(None, [contract.get("medications_text")])]))
+        )
+    if contract.get("allergies") or contract.get("allergies_text"):
+        listed = [words.get(a, a) for a in contract.get("allergies", []) if a != "other"]
+        facts.append((_t("Allergies"), "; ".join([*listed, *filter(None, [contract.get("allergies_text")])])))
+    if contract.get("pregnancy"):
+        p = contract["pregnancy"]
+        text = _t("%(weeks)s weeks") % {"weeks": p.get("weeks", "?")}
+        if p.get("complications"):
+            text += " · " + _t("complications reported")
+        facts.append((_t("Pregnancy"), text))
+    for s in contract.get("surgeries", []):
+        facts.append(
+            (
+                _t("Operation"),
+                _t("%(where)s, %(weeks)s weeks ago") % {"where": place(s), "weeks": s["weeks_ago"]},
+            )
+        )
+    for s in contract.get("skin", []):
+        facts.append((_t("Skin"), f"{words.get(s['kind'], s['kind'])}: {place(s)}"))
+    for i in contract.get("implants", []):
+        facts.append(
+            (_t("Implant or device"), ", ".join(filter(None, [words.get(i["kind"], i["kind"]), place(i)])))
+        )
+    if contract.get("guardian"):
+        g = contract["guardian"]
+        consents = _t("consents") if g.get("consents") else _t("does not consent")
+        present = _t("will be present") if g.get("present") else _t("will not be present")
+        facts.append((_t("Parent or guardian"), " · ".join([g["name"], consents, present])))
+    if contract.get("goals"):
+        facts.append((_t("Goal"), words.get(contract["goals"], contract["goals"])))
+    return facts

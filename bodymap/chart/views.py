@@ -24,6 +24,8 @@ from bodymap.consent.state import consent_for
 from bodymap.notes.models import SessionNote
 from bodymap.notes.outcomes_view import series_for
 from bodymap.notes.queries import note_rows
+from bodymap.safety.forms import ReviewForm
+from bodymap.safety.queries import open_alert_for
 
 CHART_NOTES = 20
 
@@ -79,6 +81,8 @@ def client_chart(request, public_id):
             "notes": notes,
             "more_notes": more_notes,
             "signed_label": _("signed"),
+            "health_facts": planning.health_facts(intake.contract if intake else None),
+            "open_alert": open_alert_for(client),
             "series": series,
         },
     )
@@ -131,12 +135,15 @@ def session(request, public_id):
     """One appointment: confirm consent with the client, log check-ins, follow the plan."""
     appointment = get_clinical_appointment_for_user(request, public_id)
     client = appointment.client
+    alert = open_alert_for(client)
+    if alert is not None:
+        return _session_needs_review(request, appointment, alert)
     intake = client.intakes.latest_signed()
     records = list(ConsentRecord.objects.filter(client=client).order_by("given_at", "id"))
     standing = consent_for(client, records=records)
     complaints = (intake.contract or {}).get("complaints", []) if intake else []
     confirm_form = SessionConsentForm(
-        request.POST if request.POST.get("form") == "confirm" else None, standing=standing
+        request.POST if request.POST.get("form") == "confirm" else None, standing=standing, client=client
     )
     check_in_form = CheckInForm(request.POST if request.POST.get("form") == "check_in" else None)
     if request.method == "POST":
@@ -149,6 +156,7 @@ def session(request, public_id):
                 signature=confirm_form.cleaned_data["signature"],
                 request=request,
                 actor=request.user,
+                guardian=confirm_form.guardian,
             )
             messages.success(request, _("Consent for this session is recorded."))
             return redirect("chart:session", public_id=appointment.public_id)
@@ -181,10 +189,31 @@ def session(request, public_id):
             "confirmed": confirmed,
             "confirm_form": confirm_form,
             "check_in_form": check_in_form,
-            "plan": planning.present(plan) if plan else None,
+            "plan": planning.present(plan, consents) if plan else None,
             "figure": planning.chart_figure(intake.contract if intake else None, consents, plan),
+            "explanations": [(confirm_form[r], explanation_for(r, complaints)) for r in standing],
             "session_records": [r for r in records if r.appointment_id == appointment.pk][::-1],
             "note": SessionNote.objects.filter(appointment=appointment).first(),
+        },
+    )
+
+
+def _session_needs_review(request, appointment, alert):
+    """No plan and no start while a red flag is unreviewed: only the alert and what to record."""
+    with transaction.atomic():
+        record_read(
+            request, practice=alert.practice, subject_type="safety_alert", subject_public_id=alert.public_id
+        )
+    return render(
+        request,
+        "chart/session_review.html",
+        {
+            "appointment": appointment,
+            "client": appointment.client,
+            "alert": alert,
+            "reviews": [],
+            "form": ReviewForm(),
+            "next": request.path,
         },
     )
 

@@ -32,6 +32,7 @@ def record_consent(
     note="",
     actor_label=None,
     given_at=None,
+    guardian="",
 ):
     """Add one decision. It supersedes the previous decision for the same region and scope
     (standing consent, or the same appointment)."""
@@ -46,6 +47,7 @@ def record_consent(
         explanation=explanation,
         explanation_sha256=ConsentRecord.hash_text(explanation) if explanation else "",
         signature=signature,
+        guardian_name=guardian or None,
         note=note,
         method=method,
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -68,9 +70,27 @@ def record_consent(
         region=region,
         decision=decision,
         method=method,
+        **({"guardian": True} if guardian else {}),
         **({"appointment": str(appointment.public_id)} if appointment else {}),
     )
     return entry
+
+
+@transaction.atomic
+def change_consent(*, client, region, decision, explanation, signature, request, guardian=""):
+    """The client gives or changes standing consent for one region from the portal, with the text
+    they read and their signature; it supersedes the region's previous decision from now on."""
+    return record_consent(
+        client=client,
+        region=region,
+        decision=decision,
+        method=Method.PORTAL,
+        request=request,
+        actor=request.user,
+        explanation=explanation,
+        signature=signature,
+        guardian=guardian,
+    )
 
 
 @transaction.atomic
@@ -89,8 +109,11 @@ def withdraw_consent(*, client, region, request, actor, method=Method.PORTAL, no
 
 
 @transaction.atomic
-def confirm_session_consent(*, appointment, decisions: dict, explanations: dict, signature, request, actor):
-    """Consent confirmed with the client, in person, at the start of one appointment."""
+def confirm_session_consent(
+    *, appointment, decisions: dict, explanations: dict, signature, request, actor, guardian=""
+):
+    """Consent confirmed with the client, in person, at the start of one appointment: the client's
+    own typed signature (a guardian's for a minor) on the therapist's device."""
     return [
         record_consent(
             client=appointment.client,
@@ -102,6 +125,7 @@ def confirm_session_consent(*, appointment, decisions: dict, explanations: dict,
             explanation=explanations.get(region, ""),
             signature=signature,
             appointment=appointment,
+            guardian=guardian,
         )
         for region, decision in decisions.items()
     ]

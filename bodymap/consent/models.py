@@ -51,6 +51,9 @@ class ConsentRecord(models.Model):
     explanation = models.TextField(blank=True)
     explanation_sha256 = models.CharField(max_length=64, blank=True)
     signature = models.CharField(max_length=200, blank=True)
+    # For a client under 16: the parent or guardian who gave this decision. Nullable so the column
+    # is added in place, without rebuilding the append-only table and its triggers.
+    guardian_name = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001
     note = models.CharField(max_length=500, blank=True)
     method = models.CharField(max_length=20, choices=Method.choices)
     recorded_by = models.ForeignKey(

@@ -101,6 +101,28 @@ STORIES = {
         ["face"],
         None,
     ),
+    # Numbness around the seat area: an emergency, waiting for the practice to review it.
+    "ben.whitaker@example.com": (
+        [{"region": "low_back", "pain": 7, "symptoms": ["sharp"], "weeks": 1}],
+        5,
+        "medium",
+        [],
+        {"saddle_numbness": True},
+        {},
+        [],
+        None,
+    ),
+    # Under 16: a swimmer with sore shoulders; her mother consents and is present.
+    "zoe.alexander@example.com": (
+        [{"region": "shoulder", "side": "both", "pain": 4, "symptoms": ["ache"], "weeks": 5}],
+        4,
+        "light",
+        [],
+        {},
+        {"gluteal": "granted"},
+        [],
+        None,
+    ),
     "hannah.schultz@example.com": (
         [
             {"region": "lateral_hip", "side": "right", "pain": 5, "symptoms": ["ache", "worse_standing"]},
@@ -117,10 +139,36 @@ STORIES = {
 }
 
 
+# Version 2 facts for some stories: a pregnancy, allergies, an emergency answer awaiting review, and
+# a client under 16 whose mother gives consent and stays in the room.
+EXTRAS = {
+    "aisha.rahman@example.com": {
+        "pregnancy": {"weeks": 24, "complications": False},
+        "allergies": ["nut_oils"],
+        "allergies_text": "Almond oil gives me a rash.",
+    },
+    "tom.lindqvist@example.com": {
+        "medications": ["anticoagulant"],
+        "medications_text": "Apixaban twice a day",
+        "allergies": ["latex", "fragrance"],
+    },
+    "ben.whitaker@example.com": {"goals": "treatment"},
+    "zoe.alexander@example.com": {
+        "guardian": {"name": "Claire Alexander", "consents": True, "present": True},
+        "goals": "treatment",
+    },
+}
+MINOR_AGE_IN_DEMO = 14
+
+
 def load(practice, clients):
     """Add the stories to the demo's clients (inside the demo loader's transaction)."""
     by_email = {c.email: c for c in clients}
     signed = timezone.now() - timedelta(days=3)
+    zoe = by_email["zoe.alexander@example.com"]
+    today = timezone.localdate()
+    zoe.date_of_birth = today.replace(year=today.year - MINOR_AGE_IN_DEMO, day=1) - timedelta(days=40)
+    zoe.save(update_fields=["date_of_birth"])
     for email, story in STORIES.items():
         complaints, stress, pressure, conditions, flags, consent, avoid, withdraw = story
         client = by_email[email]
@@ -136,6 +184,8 @@ def load(practice, clients):
             "consent": {**DECLINE_ALL, **consent},
             "avoid": avoid,
         }
+        if email in EXTRAS:
+            contract.update(version=2, **EXTRAS[email])
         problems = knowledge.validate_intake(contract)
         if problems:  # the demo must show only intakes that meet the contract
             raise ValueError(f"demo intake for {email}: {problems}")
@@ -145,7 +195,7 @@ def load(practice, clients):
             contract=contract,
             channel=Channel.LINK,
             step="review",
-            signature=client.full_name,
+            signature=contract["guardian"]["name"] if "guardian" in contract else client.full_name,
             submitted_at=signed,
             created_at=signed - timedelta(minutes=12),
         )
@@ -156,10 +206,11 @@ def load(practice, clients):
                 decision=decision,
                 method="link",
                 explanation=explanation_for(region, complaints)["text"],
-                signature=client.full_name,
+                signature=contract["guardian"]["name"] if "guardian" in contract else client.full_name,
                 intake=intake,
                 actor_label="client (intake link)",
                 given_at=signed,
+                guardian=contract.get("guardian", {}).get("name", ""),
             )
         if withdraw:
             withdraw_consent(

@@ -14,7 +14,7 @@ from django.utils import timezone
 from bodymap.accounts.models import Membership, Practice, Role, User
 from bodymap.booking.models import Appointment, AppointmentStatus
 from bodymap.clients.models import Client
-from bodymap.demo import booking_demo, intake_demo, notes_demo
+from bodymap.demo import booking_demo, intake_demo, notes_demo, safety_demo
 
 SLUG = "breathe-deeply"
 PASSWORD = "breathe-demo-2026"  # noqa: S105 - demo only; the loader refuses to run in production
@@ -158,5 +158,6 @@ def load(today: date | None = None, seed: int = 2026) -> Practice | None:
     Appointment.objects.bulk_create(appointments)
     intake_demo.load(practice, clients)
     notes_demo.load(practice, clients)
+    safety_demo.load(practice)
     booking_demo.load(practice, today)
     return practice

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from bodymap import knowledge
 from bodymap.audit.log import client_ip, record
 from bodymap.audit.models import AuditAction
 from bodymap.clients.identity import propose_contact_change
@@ -14,6 +15,8 @@ from bodymap.consent.models import Method
 from bodymap.intake import flow
 from bodymap.intake.links import intake_path
 from bodymap.intake.models import Channel, Intake
+from bodymap.safety.actions import raise_alert
+from bodymap.safety.guidance import guidance_for
 
 CLIENT_LABEL = "client (intake link)"
 CONTACT_FIELDS = [
@@ -99,6 +102,16 @@ def save_step(*, intake, slug, raw, finished, request) -> None:
 
 
 @transaction.atomic
+def mark_flags_shown(*, intake, flags: list[str]) -> None:
+    """Remember which red flags the client has been shown, so each is shown once on its step."""
+    intake = Intake.objects.select_for_update().get(pk=intake.pk)
+    draft = intake.draft or {}
+    draft["flags_shown"] = flags
+    intake.draft = draft
+    intake.save(update_fields=["draft", "updated_at"])
+
+
+@transaction.atomic
 def submit_intake(*, intake, signature, request) -> Intake:
     """Store the signed intake in the contract's format, with one consent record per sensitive
     region, all in one transaction with their audit entries."""
@@ -109,6 +122,7 @@ def submit_intake(*, intake, signature, request) -> Intake:
     if contract is None:
         raise ValueError(f"step {missing!r} is not complete")
     explanations = {item["region"]: item["text"] for item in flow.consent_explanations(intake)}
+    guardian = flow.guardian_name(intake)
     actor = _actor(request)
     method = {Channel.PORTAL: Method.PORTAL, Channel.IN_PERSON: Method.IN_PERSON}.get(
         intake.channel, Method.LINK
@@ -159,8 +173,24 @@ def submit_intake(*, intake, signature, request) -> Intake:
             explanation=explanations[region],
             signature=signature,
             intake=intake,
+            guardian=guardian,
         )
+    # A red flag, answered or read from the body map, reaches the practice at once.
+    plan = knowledge.plan(contract)
+    raise_alert(intake=intake, plan=plan, request=request, actor=actor, actor_label=CLIENT_LABEL)
+    _email_confirmation(intake, guidance_for(plan), request)
     return intake
+
+
+def _email_confirmation(intake, guidance, request):
+    """The client's receipt for their intake, with what to do now when it raised a red flag."""
+    client = intake.client
+    if not client.email:
+        return
+    context = {"client": client, "practice": client.practice, "guidance": guidance}
+    subject = render_to_string("intake/email/received_subject.txt", context).strip()
+    body = render_to_string("intake/email/received_body.txt", context)
+    transaction.on_commit(lambda: send_mail(subject, body, None, [client.email]))
 
 
 @transaction.atomic

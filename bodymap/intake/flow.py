@@ -67,11 +67,41 @@ def complaints_from_draft(intake) -> list[dict]:
     return body.complaints()
 
 
+MINOR_AGE = 16  # below this a parent or guardian consents (docs/safety.md)
+
+
+def date_of_birth(intake):
+    """The date of birth on the About step, or the one the practice already has."""
+    about = build_form(intake, "about", bound=True)
+    if about is not None and about.is_valid() and about.cleaned_data.get("date_of_birth"):
+        return about.cleaned_data["date_of_birth"]
+    return intake.client.date_of_birth
+
+
+def age_of(intake) -> int | None:
+    dob = date_of_birth(intake)
+    return _age(dob) if dob else None
+
+
+def is_minor(intake) -> bool:
+    age = age_of(intake)
+    return age is not None and age < MINOR_AGE
+
+
+def guardian_name(intake) -> str:
+    if not is_minor(intake):
+        return ""
+    consent = build_form(intake, "consent", bound=True)
+    if consent is None or not consent.is_valid():
+        return ""
+    return consent.guardian()["name"]
+
+
 def form_kwargs(intake, slug: str) -> dict:
     if slug == "consent":
-        return {"explanations": consent_explanations(intake)}
+        return {"explanations": consent_explanations(intake), "minor": is_minor(intake)}
     if slug == "review":
-        return {"client": intake.client}
+        return {"client": intake.client, "guardian": guardian_name(intake)}
     return {}
 
 
@@ -129,37 +159,72 @@ def session_minutes(client) -> int:
 
 
 def build_contract(intake) -> tuple[dict | None, str | None]:
-    """The intake in the contract's format, or the first step that still needs attention."""
+    """The intake in the contract's format (version 2), or the first step that still needs attention."""
     cleaned = {}
     for slug in DATA_STEPS:
         form = build_form(intake, slug, bound=True)
         if form is None or not form.is_valid():
             return None, slug
         cleaned[slug] = form
-    client = intake.client
-    about = cleaned["about"].cleaned_data
-    prefs = cleaned["preferences"].cleaned_data
-    screening = cleaned["screening"].cleaned_data
-    contract = {
-        "version": 1,
-        "session_minutes": session_minutes(client),
-        "pressure": prefs["pressure"],
-        "complaints": cleaned["body"].complaints(),
-        "stress": prefs["stress"],
-        "screening": {flag: screening[flag] == "yes" for flag in sorted(screening)},
-        "conditions": sorted(cleaned["health"].cleaned_data["conditions"]),
-        "consent": {
-            region: cleaned["consent"].cleaned_data[region] for region in knowledge.sensitive_regions()
-        },
-        "avoid": sorted(prefs["avoid"]),
-    }
-    dob = about.get("date_of_birth") or client.date_of_birth
-    if dob:
-        contract["age"] = _age(dob)
+    contract = _contract(intake, cleaned)
     problems = knowledge.validate_intake(contract)
     if problems:  # the forms should make this impossible; fail loudly rather than store bad data
         raise ValueError("intake does not meet the contract: " + "; ".join(problems))
     return contract, None
+
+
+def _contract(intake, cleaned: dict) -> dict:
+    """The contract from whichever steps are finished; a missing step leaves its fields out."""
+    client = intake.client
+    midline = {r["id"] for r in knowledge.regions() if r["sides"] == "midline"}
+    contract = {"version": 2, "session_minutes": session_minutes(client)}
+    if "preferences" in cleaned:
+        prefs = cleaned["preferences"].cleaned_data
+        contract.update(
+            pressure=prefs["pressure"],
+            stress=prefs["stress"],
+            avoid=sorted(prefs["avoid"]),
+            goals=prefs.get("goals") or "both",
+        )
+    if "body" in cleaned:
+        contract["complaints"] = cleaned["body"].complaints()
+    if "screening" in cleaned:
+        screening = cleaned["screening"].cleaned_data
+        contract["screening"] = {flag: screening[flag] == "yes" for flag in sorted(screening)}
+    if "health" in cleaned:
+        contract.update(cleaned["health"].contract_fields(midline))
+    if "consent" in cleaned:
+        consent = cleaned["consent"]
+        contract["consent"] = {
+            region: consent.cleaned_data[region] for region in knowledge.sensitive_regions()
+        }
+        if consent.guardian():
+            contract["guardian"] = consent.guardian()
+    age = age_of(intake)
+    if age is not None:
+        contract["age"] = age
+    return contract
+
+
+# Steps whose answers can raise a red flag: age, health history, the questions and the body map.
+FLAG_STEPS = ("about", "health", "screening", "body")
+
+
+def provisional_plan(intake) -> dict | None:
+    """The planner's reading of the steps finished so far, so a red flag is shown on the step where
+    it arises rather than after signing. None when the planner cannot read the draft yet."""
+    cleaned = {}
+    # Only the steps that can raise a flag: the consent step's texts are slow to build and change
+    # nothing here.
+    for slug in FLAG_STEPS:
+        form = build_form(intake, slug, bound=True)
+        if form is not None and form.is_valid():
+            cleaned[slug] = form
+    contract = _contract(intake, cleaned)
+    try:
+        return knowledge.plan(contract)
+    except knowledge.IntakeError:
+        return None
 
 
 def _age(dob) -> int:

@@ -13,6 +13,11 @@ from bodymap.access import (
 from bodymap.intake import actions, figure, flow
 from bodymap.intake.links import client_for_token, intake_path
 from bodymap.intake.models import Channel
+from bodymap.safety.guidance import guidance_for
+
+
+def _flags(plan) -> list[str]:
+    return sorted({f"{r.get('flag')}:{r.get('urgency')}" for r in (plan or {}).get("referrals", [])})
 
 
 def _client_or_gone(token):
@@ -75,6 +80,13 @@ def intake_step(request, token, step):
             actions.save_step(intake=intake, slug=step, raw=raw, finished=valid, request=request)
             if valid:
                 index = flow.step_index(step)
+                if step in flow.FLAG_STEPS:
+                    intake.refresh_from_db()
+                    flags = _flags(flow.provisional_plan(intake))
+                    if flags and flags != (intake.draft or {}).get("flags_shown"):
+                        # Stop here: the client reads what to do now before anything else.
+                        actions.mark_flags_shown(intake=intake, flags=flags)
+                        return redirect(reverse("intake:step", args=[token, step]) + "?raised=1")
                 return redirect("intake:step", token=token, step=flow.STEPS[index + 1].slug)
     else:
         form = flow.build_form(intake, step)
@@ -89,8 +101,15 @@ def intake_step(request, token, step):
         "prev": flow.STEPS[flow.step_index(step) - 1].slug if flow.step_index(step) else None,
         "done": set((intake.draft or {}).get("done", [])),
     }
+    index = flow.step_index(step)
+    # Once a flag has been raised it stays in view on every later step.
+    if (intake.draft or {}).get("flags_shown"):
+        context["guidance"] = guidance_for(flow.provisional_plan(intake) or {})
+    if request.GET.get("raised") and index + 1 < len(flow.STEPS):
+        context["continue_url"] = reverse("intake:step", args=[token, flow.STEPS[index + 1].slug])
     if step == "review":
         context["summary"] = _summary(intake)
+        context["health_facts"] = _health_facts(context["summary"].get("health"))
     if step == "body":
         context["figure"] = _body_figure(form)
     actions.record_read(intake=intake, step=step, request=request)
@@ -108,6 +127,17 @@ def _body_figure(form):
     return figure.annotated(classes, titles)
 
 
+def _health_facts(health_form):
+    """The health history in words, for the client to check before signing."""
+    from bodymap import knowledge
+    from bodymap.chart.planning import health_facts
+
+    if health_form is None:
+        return []
+    midline = {r["id"] for r in knowledge.regions() if r["sides"] == "midline"}
+    return health_facts(health_form.contract_fields(midline))
+
+
 def _summary(intake):
     """What the client told us, for them to check before signing."""
     summary = {}
@@ -118,10 +148,19 @@ def _summary(intake):
 
 
 def intake_done(request, token):
+    from bodymap.safety.queries import latest_alert_for
+
     client = client_for_token(token, used_ok=True)
     if client is None:
         raise Http404
-    return render(request, "intake/done.html", {"client": client})
+    latest = client.intakes.latest_signed()
+    alert = latest_alert_for(client)
+    guidance = (
+        guidance_for(alert.referrals)
+        if alert is not None and alert.intake_id == getattr(latest, "pk", None)
+        else None
+    )
+    return render(request, "intake/done.html", {"client": client, "guidance": guidance})
 
 
 @client_user_required

@@ -9,6 +9,27 @@ from bodymap.booking.models import Appointment, AppointmentStatus
 from bodymap.notes.models import Addendum, FunctionalRating, PainRating, SessionNote
 
 
+class NotYetStarted(ValueError):
+    """A note cannot be signed before its appointment has started."""
+
+
+class NoConsentForWork(ValueError):
+    """A row of work on a region the client has not consented to for this appointment."""
+
+    def __init__(self, regions):
+        super().__init__("no consent for this appointment on: " + ", ".join(regions))
+        self.regions = regions
+
+
+def unconsented_regions(note, rows: dict) -> list[str]:
+    """Sensitive regions with treatment or findings rows but no consent in force for this appointment."""
+    from bodymap.consent.state import consent_for
+
+    consents = consent_for(note.client, note.appointment)
+    regions = {row["region"] for kind in ("treatment", "findings") for row in rows.get(kind, [])}
+    return sorted(r for r in regions if r in consents and not consents[r].allows_work)
+
+
 def _audit(request, note, action, **details):
     record(
         actor=request.user,
@@ -70,9 +91,18 @@ def save_note(*, note, cleaned: dict, request) -> SessionNote:
 
 @transaction.atomic
 def sign_note(*, note, cleaned: dict, request) -> SessionNote:
-    """Save the final text and lock it. Outcome ratings are recorded with the signature."""
-    locked = save_note(note=note, cleaned=cleaned, request=request)
+    """Save the final text and lock it. Outcome ratings are recorded with the signature.
+
+    Refused before the appointment has started (a note records what happened), and when a row of
+    work or palpation sits on a region without consent for this appointment, whatever the form said.
+    """
     now = timezone.now()
+    if now < note.appointment.start:
+        raise NotYetStarted(f"the appointment starts at {note.appointment.start.isoformat()}")
+    missing = unconsented_regions(note, cleaned)
+    if missing:
+        raise NoConsentForWork(missing)
+    locked = save_note(note=note, cleaned=cleaned, request=request)
     locked.signed_at = now
     locked.signed_by = request.user
     locked.signature = request.user.full_name or request.user.email
@@ -95,8 +125,12 @@ def sign_note(*, note, cleaned: dict, request) -> SessionNote:
         )
         for f in locked.psfs
     )
+    # Only an appointment that has started can be completed; the check above makes this one so, and
+    # the filter says it again so no future appointment is ever marked done.
     Appointment.objects.filter(
-        pk=locked.appointment_id, status__in=[AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN]
+        pk=locked.appointment_id,
+        start__lte=now,
+        status__in=[AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN],
     ).update(status=AppointmentStatus.COMPLETED)
     _audit(request, locked, AuditAction.CHANGE, signed=True)
     return locked

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,6 +21,7 @@ from bodymap.notes.editor import NoteEditor, raw_from_post
 from bodymap.notes.forms import AddendumForm, SignNoteForm
 from bodymap.notes.models import SessionNote
 from bodymap.notes.prefill import initial_for
+from bodymap.safety.queries import open_alert_for
 
 
 def _note_initial(note):
@@ -44,6 +46,9 @@ def note_edit(request, public_id):
     """Write, save and sign the SOAP note of one appointment."""
     appointment = get_clinical_appointment_for_user(request, public_id)
     client = appointment.client
+    if open_alert_for(client) is not None:
+        # The session cannot start until someone records what was done about the red flag.
+        return redirect("chart:session", public_id=appointment.public_id)
     intake = client.intakes.latest_signed()
     consents = consent_for(client, appointment)
     avoid = (intake.contract or {}).get("avoid", []) if intake else []
@@ -69,14 +74,30 @@ def note_edit(request, public_id):
         editor = NoteEditor(note, consents, avoid, data=request.POST)
         valid = editor.is_valid()
         signing = action == "sign"
+        if signing and timezone.now() < appointment.start:
+            sign_form.add_error(
+                None,
+                _("This appointment has not started yet: a note can be saved now and signed once it has."),
+            )
         if valid and (not signing or sign_form.is_valid()):
             if signing:
-                actions.sign_note(note=note, cleaned=editor.cleaned(), request=request)
-                messages.success(request, _("The note is signed and locked."))
-                return redirect("notes:detail", public_id=note.public_id)
-            actions.save_note(note=note, cleaned=editor.cleaned(), request=request)
-            messages.success(request, _("Draft saved."))
-            return redirect("notes:edit", public_id=appointment.public_id)
+                try:
+                    actions.sign_note(note=note, cleaned=editor.cleaned(), request=request)
+                except actions.NotYetStarted:
+                    sign_form.add_error(None, _("This appointment has not started yet."))
+                except actions.NoConsentForWork as refused:
+                    sign_form.add_error(
+                        None,
+                        _("No consent for this appointment on: %(regions)s. The note was not signed.")
+                        % {"regions": ", ".join(refused.regions)},
+                    )
+                else:
+                    messages.success(request, _("The note is signed and locked."))
+                    return redirect("notes:detail", public_id=note.public_id)
+            else:
+                actions.save_note(note=note, cleaned=editor.cleaned(), request=request)
+                messages.success(request, _("Draft saved."))
+                return redirect("notes:edit", public_id=appointment.public_id)
         # Keep everything typed, valid or not, and show what needs fixing.
         actions.autosave(note=note, raw=raw_from_post(request.POST), request=request)
     else:
@@ -100,6 +121,7 @@ def note_edit(request, public_id):
             "consents": consents,
             "figure": figure.annotated(_consent_classes(consents, avoid), {}),
             "regions": knowledge.regions(),
+            "not_started": timezone.now() < appointment.start,
         },
     )
 

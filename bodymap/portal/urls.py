@@ -11,6 +11,7 @@ urlpatterns = [
     path("progress/", views.progress, name="progress"),
     path("progress/<slug:kind>/<str:key>.png", views.progress_chart, name="progress_chart"),
     path("consent/<slug:region>/withdraw/", views.withdraw, name="withdraw"),
+    path("consent/<slug:region>/change/", views.change_consent, name="change_consent"),
     path("sign-in/", views.portal_login, name="login"),
     path("sign-in/<str:token>/", views.portal_link, name="link"),
 ]

@@ -86,6 +86,54 @@ def portal_consent(request):
 
 
 @client_user_required
+@require_http_methods(["GET", "POST"])
+def change_consent(request, region):
+    """Give or change consent for one region, reading the whole explanation and signing it, without
+    redoing the intake."""
+    from bodymap.consent.actions import change_consent as record_change
+    from bodymap.consent.explain import explanation_for
+    from bodymap.consent.forms import RegionConsentForm
+    from bodymap.consent.state import consent_for
+
+    client = request.portal_client
+    current = consent_for(client).get(region)
+    if current is None:
+        raise Http404
+    intake = client.intakes.latest_signed()
+    complaints = (intake.contract or {}).get("complaints", []) if intake else []
+    item = explanation_for(region, complaints)
+    form = RegionConsentForm(request.POST or None, client=client)
+    if request.method == "POST" and form.is_valid():
+        record_change(
+            client=client,
+            region=region,
+            decision=form.cleaned_data["decision"],
+            explanation=item["text"],
+            signature=form.cleaned_data["signature"],
+            request=request,
+            guardian=form.guardian,
+        )
+        messages.success(
+            request, _("Your decision for the %(region)s is recorded.") % {"region": item["name"]}
+        )
+        return redirect("portal:consent")
+    record_read(
+        request,
+        practice=client.practice,
+        action=AuditAction.VIEW,
+        subject_type="consent",
+        subject_public_id=client.public_id,
+        via="portal",
+        region=region,
+    )
+    return render(
+        request,
+        "portal/consent_change.html",
+        {"client": client, "item": item, "form": form, "current": current},
+    )
+
+
+@client_user_required
 @require_POST
 def withdraw(request, region):
     from bodymap.consent.actions import withdraw_consent

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from bodymap.accounts.models import Membership, Role, User
 from bodymap.booking.models import Appointment
 from bodymap.clients.models import Client
 from bodymap.demo import practice as demo
@@ -25,14 +26,23 @@ def today(db):
     demo.load()
     sam = Client.objects.get(email="sam.rivera@example.com")
     tom = Client.objects.get(email="tom.lindqvist@example.com")
-    day = datetime.now(TORONTO).date()
+    # Sessions that have already started (a note is signed only after its start), placed relative to
+    # now and kept within today, with a therapist whose diary is otherwise empty.
+    now = datetime.now(TORONTO).replace(second=0, microsecond=0)
+    midnight = now.replace(hour=0, minute=0)
+    sam_start = max(now - timedelta(minutes=25), midnight)
+    locum = Membership.objects.create(
+        practice=sam.practice,
+        user=User.objects.create_user(email="locum@breathe.example.com", full_name="Noor Locum"),
+        role=Role.THERAPIST,
+        provides_treatment=True,
+    )
     appointments = {}
-    for client, hour in ((sam, 21), (tom, 22)):
-        start = datetime(day.year, day.month, day.day, hour, tzinfo=TORONTO)
+    for client, start in ((sam, sam_start), (tom, sam_start - timedelta(minutes=55))):
         appointments[client.last_name] = Appointment.objects.create(
             practice=client.practice,
             client=client,
-            therapist=sam.assigned_therapist,
+            therapist=locum,
             start=start,
             end=start + timedelta(minutes=50),
             service_name="Massage therapy, 50 minutes",
@@ -50,13 +60,13 @@ def sign_in(page):
     give_code(page, app)
 
 
-def confirm_consent(page, gluteal):
+def confirm_consent(page, gluteal, client_name):
     expect(page.get_by_role("heading", name="Confirm consent before you start")).to_be_visible()
     box = page.locator("#confirm")
     for region in ("chest", "abdomen", "gluteal", "inner_thigh"):
         value = gluteal if region == "gluteal" else "declined"
         box.locator(f'input[name="{region}"][value="{value}"]').check()
-    box.get_by_label("Client types their full name").fill("Client Name")
+    box.locator("#id_signature").fill(client_name)
     box.get_by_role("button", name="Record consent for this session").click()
     expect(page.get_by_text("Consent for this session is recorded.")).to_be_visible()
 
@@ -64,9 +74,11 @@ def confirm_consent(page, gluteal):
 def test_it_charts_a_session_from_consent_to_signed_pdf(page_factory, screenshot, today):
     page = page_factory()
     sign_in(page)
-    row = page.locator(".appt", has_text="Sam Rivera").filter(has_text="21:00")
+    page.goto("/dashboard/?who=all")
+    when = today["Rivera"].start.astimezone(TORONTO).strftime("%H:%M")
+    row = page.locator(".appt", has_text="Sam Rivera").filter(has_text=when)
     row.get_by_role("link", name="Open session").click()
-    confirm_consent(page, "granted")
+    confirm_consent(page, "granted", "Sam Rivera")
     screenshot(page, "note-1-session")
     page.get_by_role("link", name="Write the note").click()
     expect(page.get_by_role("heading", name=re.compile("SOAP note"))).to_be_visible()
@@ -116,7 +128,7 @@ def test_it_stops_gluteal_work_for_a_client_who_declined(page_factory, screensho
     page = page_factory()
     sign_in(page)
     page.goto(f"/appointments/{today['Lindqvist'].public_id}/session/")
-    confirm_consent(page, "declined")
+    confirm_consent(page, "declined", "Tom Lindqvist")
     page.get_by_role("link", name="Write the note").click()
     page.get_by_label("Assessment").fill("Shoulder guarding on the left.")
     page.locator("#id_treatment-0-region").select_option("gluteal")

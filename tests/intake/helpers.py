@@ -25,6 +25,10 @@ def fill_intake(
     pressure="medium",
     avoid=(),
     signature=None,
+    health=None,
+    about=None,
+    consent_extra=None,
+    goals="both",
 ):
     """Post every step; returns the final response. complaints: {"low_back__mid": {"pain": 6, ...}}."""
     http.get(intake_path(client))
@@ -33,13 +37,14 @@ def fill_intake(
         "last_name": client.last_name,
         "email": client.email,
         "phone": client.phone,
+        **(about or {}),
     }
     steps = [
         ("about", about),
-        ("health", {"conditions": list(conditions)}),
+        ("health", {"conditions": list(conditions), **(health or {})}),
         ("screening", {**NO_FLAGS, **(screening or {})}),
         ("body", body_data(complaints or {"low_back__mid": {"pain": 6, "symptoms": ["stiffness"]}})),
-        ("preferences", {"stress": stress, "pressure": pressure, "avoid": list(avoid)}),
+        ("preferences", {"stress": stress, "pressure": pressure, "avoid": list(avoid), "goals": goals}),
         (
             "consent",
             {
@@ -48,6 +53,7 @@ def fill_intake(
                 "gluteal": "granted",
                 "inner_thigh": "declined",
                 **(consent or {}),
+                **(consent_extra or {}),
             },
         ),
     ]

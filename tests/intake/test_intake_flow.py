@@ -32,7 +32,7 @@ def test_it_stores_the_submitted_intake_in_the_contracts_format(client, cast):
     intake = Intake.objects.get(client=cast.client)
     assert intake.is_submitted and intake.signature == "Sam Rivera"
     contract = intake.contract
-    assert contract["version"] == 1
+    assert contract["version"] == 2
     assert contract["session_minutes"] == 60  # the client's next appointment is an hour
     assert contract["complaints"] == [
         {"region": "low_back", "pain": 6, "symptoms": ["stiffness"], "weeks": 3},
