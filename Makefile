@@ -30,6 +30,9 @@ run: $(VENV)/.run-installed
 
 test: $(VENV)/.test-installed
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	@# A model change without its migration would reach production as a crash at the first query.
+	$(DEV) $(BIN)/bodymap makemigrations --check --dry-run
 	$(DEV) $(BIN)/pytest
 
 bench: $(VENV)/.test-installed

@@ -129,9 +129,7 @@ def bodymap(data):
         Appointment.objects.all().delete()
         rows = []
         for day, start, minutes in appointments:
-            begin = datetime.combine(
-                date.fromisoformat(day), time.fromisoformat(start), tzinfo=tz
-            )
+            begin = datetime.combine(date.fromisoformat(day), time.fromisoformat(start), tzinfo=tz)
             rows.append(
                 Appointment(
                     practice=practice,

@@ -103,8 +103,13 @@ def measure() -> dict:
 
 def run_child(database_url: str) -> dict:
     # Persistent connections, as the README recommends for production (DATABASE_CONN_MAX_AGE).
-    env = {**os.environ, "DATABASE_URL": database_url, "BODYMAP_ENV": "development", "AXES_ENABLED": "false",
-           "DATABASE_CONN_MAX_AGE": "60"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "BODYMAP_ENV": "development",
+        "AXES_ENABLED": "false",
+        "DATABASE_CONN_MAX_AGE": "60",
+    }
     env.pop("DEBUG", None)
     output = subprocess.run(  # noqa: S603 - this very script, with a fixed argument
         [sys.executable, __file__, "--child"],

@@ -32,14 +32,22 @@ def random_intake(rng: random.Random, kb) -> dict:
         if key in seen:
             continue
         seen.add(key)
-        complaints.append({"region": region, "side": side, "pain": rng.randint(0, 10),
-                           "symptoms": rng.sample(symptoms, rng.randint(0, 3)),
-                           "weeks": rng.choice([0, 1, 3, 8, 26]),
-                           "onset": rng.choice(["sudden", "gradual"])})
+        complaints.append(
+            {
+                "region": region,
+                "side": side,
+                "pain": rng.randint(0, 10),
+                "symptoms": rng.sample(symptoms, rng.randint(0, 3)),
+                "weeks": rng.choice([0, 1, 3, 8, 26]),
+                "onset": rng.choice(["sudden", "gradual"]),
+            }
+        )
     flags = list(kb.flags)
     screening = {f: rng.random() < 0.03 for f in flags}
-    sites = [{"region": rng.choice(regions), "side": rng.choice(["left", "right", "both"])}
-             for _ in range(rng.randint(0, 2))]
+    sites = [
+        {"region": rng.choice(regions), "side": rng.choice(["left", "right", "both"])}
+        for _ in range(rng.randint(0, 2))
+    ]
     return {
         "version": 2,
         "age": rng.randint(2, 95),
@@ -47,17 +55,24 @@ def random_intake(rng: random.Random, kb) -> dict:
         "allergies": rng.sample(list(kb.allergies), rng.randint(0, 1)),
         "surgeries": [{**s, "weeks_ago": rng.randint(0, 20)} for s in sites[:1]],
         "skin": [{**s, "kind": rng.choice(["rash", "bruise"])} for s in sites[1:]],
-        "implants": rng.sample([{"kind": "pacemaker", "side": "left"},
-                                {"kind": "joint_replacement", "region": "knee", "side": "right"},
-                                {"kind": "breast_implants"}], rng.randint(0, 1)),
+        "implants": rng.sample(
+            [
+                {"kind": "pacemaker", "side": "left"},
+                {"kind": "joint_replacement", "region": "knee", "side": "right"},
+                {"kind": "breast_implants"},
+            ],
+            rng.randint(0, 1),
+        ),
         "session_minutes": rng.choice([15, 30, 45, 60, 75, 90, 120, 180]),
         "pressure": rng.choice(["light", "medium", "firm"]),
         "complaints": complaints,
         "stress": rng.randint(0, 10),
         "screening": screening,
         "conditions": rng.sample(list(kb.conditions), rng.randint(0, 2)),
-        "consent": {r: rng.choice(["granted", "over_drape", "declined"])
-                    for r in rng.sample(regions, rng.randint(0, 4))},
+        "consent": {
+            r: rng.choice(["granted", "over_drape", "declined"])
+            for r in rng.sample(regions, rng.randint(0, 4))
+        },
         "avoid": rng.sample(regions, rng.randint(0, 2)),
     }
 
@@ -87,11 +102,15 @@ def main() -> int:
         loads.append((time.perf_counter() - start) * 1000)
     load_median = statistics.median(loads_cpu)
 
-    print(f"plan():  median {plan_median:.3f} ms CPU ({plan_wall:.3f} ms wall, 95th percentile "
-          f"{plan_p95:.3f} ms wall) over {len(intakes)} intakes "
-          f"(target: median under {PLAN_TARGET_MS:g} ms)")
-    print(f"load():  median {load_median:.2f} ms CPU ({statistics.median(loads):.2f} ms wall) "
-          f"over {len(loads)} cold loads (target: under {LOAD_TARGET_MS:g} ms)")
+    print(
+        f"plan():  median {plan_median:.3f} ms CPU ({plan_wall:.3f} ms wall, 95th percentile "
+        f"{plan_p95:.3f} ms wall) over {len(intakes)} intakes "
+        f"(target: median under {PLAN_TARGET_MS:g} ms)"
+    )
+    print(
+        f"load():  median {load_median:.2f} ms CPU ({statistics.median(loads):.2f} ms wall) "
+        f"over {len(loads)} cold loads (target: under {LOAD_TARGET_MS:g} ms)"
+    )
     ok = plan_median < PLAN_TARGET_MS and load_median < LOAD_TARGET_MS
     print("targets met" if ok else "TARGETS MISSED")
     return 0 if ok else 1

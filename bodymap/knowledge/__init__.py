@@ -38,8 +38,9 @@ def validate_intake(intake: dict, knowledge: Knowledge | None = None) -> list[st
 def regions(knowledge: Knowledge | None = None) -> list[dict]:
     """All regions, head to toe: id, name, sides (midline or left_right), sensitive."""
     kb = knowledge or load()
-    return [{"id": r.id, "name": r.name, "sides": r.sides, "sensitive": r.sensitive}
-            for r in kb.regions.values()]
+    return [
+        {"id": r.id, "name": r.name, "sides": r.sides, "sensitive": r.sensitive} for r in kb.regions.values()
+    ]
 
 
 def sensitive_regions(knowledge: Knowledge | None = None) -> list[str]:
@@ -58,21 +59,39 @@ def education_topics(knowledge: Knowledge | None = None) -> list[dict]:
     """Every education topic in page order (the gluteal question first): topic, title, text,
     sources (ids; see ``sources()``), relevant_when."""
     kb = knowledge or load()
-    return [{"topic": t.id, "title": t.title, "text": t.text, "sources": list(t.sources),
-             "relevant_when": list(t.relevant_when)} for t in kb.topics]
+    return [
+        {
+            "topic": t.id,
+            "title": t.title,
+            "text": t.text,
+            "sources": list(t.sources),
+            "relevant_when": list(t.relevant_when),
+        }
+        for t in kb.topics
+    ]
 
 
 def sources(ids: list[str] | None = None, knowledge: Knowledge | None = None) -> list[dict]:
     """Source details for ``ids`` (all sources when None), for rendering citations."""
     kb = knowledge or load()
     chosen = kb.sources if ids is None else {i: kb.sources[i] for i in ids}
-    return [{"id": s.id, "cited_as": s.cited_as, "authors": s.authors, "year": s.year,
-             "title": s.title, "published_in": s.published_in, "link": s.link}
-            for s in chosen.values()]
+    return [
+        {
+            "id": s.id,
+            "cited_as": s.cited_as,
+            "authors": s.authors,
+            "year": s.year,
+            "title": s.title,
+            "published_in": s.published_in,
+            "link": s.link,
+        }
+        for s in chosen.values()
+    ]
 
 
-def consent_explanation(region: str, complaints: list[dict] | None = None,
-                        knowledge: Knowledge | None = None) -> dict:
+def consent_explanation(
+    region: str, complaints: list[dict] | None = None, knowledge: Knowledge | None = None
+) -> dict:
     """What a consent form tells the client about one region, in the second person: ``why`` it
     may help them, the ``reasons`` that apply to their complaints (contract complaint objects;
     only ``region`` and ``symptoms`` are read), how the sheet keeps them covered (``draping``),
@@ -95,13 +114,23 @@ def consent_explanation(region: str, complaints: list[dict] | None = None,
                 continue
             reasons.append(relation.reason)
             cited += [s for s in relation.sources if s not in cited]
-    return {"region": region, "name": info.name, "sensitive": info.sensitive, "why": info.why,
-            "reasons": reasons, "draping": info.draping, "risks": info.risks,
-            "if_declined": info.if_declined, "instead": info.if_declined, "sources": cited}
+    return {
+        "region": region,
+        "name": info.name,
+        "sensitive": info.sensitive,
+        "why": info.why,
+        "reasons": reasons,
+        "draping": info.draping,
+        "risks": info.risks,
+        "if_declined": info.if_declined,
+        "instead": info.if_declined,
+        "sources": cited,
+    }
 
 
-def consent_explanations(complaints: list[dict] | None = None,
-                         knowledge: Knowledge | None = None) -> list[dict]:
+def consent_explanations(
+    complaints: list[dict] | None = None, knowledge: Knowledge | None = None
+) -> list[dict]:
     """``consent_explanation`` for every sensitive region, head to toe."""
     kb = knowledge or load()
     return [consent_explanation(r, complaints, kb) for r in sensitive_regions(kb)]

@@ -20,12 +20,31 @@ CONSENT_VALUES = ("granted", "over_drape", "declined")
 ONSETS = ("sudden", "gradual")
 GOALS = ("relaxation", "treatment", "both")
 SKIN_KINDS = ("rash", "wound", "infection", "burn", "bruise", "other")
-IMPLANT_KINDS = ("pacemaker", "joint_replacement", "breast_implants", "port", "neurostimulator",
-                 "other")
-V1_FIELDS = ("version", "session_minutes", "age", "pressure", "complaints", "stress", "screening",
-             "conditions", "consent", "avoid")
-V2_FIELDS = ("medications", "medications_text", "allergies", "allergies_text", "pregnancy",
-             "surgeries", "skin", "implants", "guardian", "goals")
+IMPLANT_KINDS = ("pacemaker", "joint_replacement", "breast_implants", "port", "neurostimulator", "other")
+V1_FIELDS = (
+    "version",
+    "session_minutes",
+    "age",
+    "pressure",
+    "complaints",
+    "stress",
+    "screening",
+    "conditions",
+    "consent",
+    "avoid",
+)
+V2_FIELDS = (
+    "medications",
+    "medications_text",
+    "allergies",
+    "allergies_text",
+    "pregnancy",
+    "surgeries",
+    "skin",
+    "implants",
+    "guardian",
+    "goals",
+)
 FIELDS = V1_FIELDS + V2_FIELDS
 COMPLAINT_FIELDS = ("region", "side", "pain", "symptoms", "weeks", "onset")
 MEDICATIONS_TEXT_LIMIT = 1000
@@ -114,8 +133,7 @@ def _is_int(value) -> bool:
 
 
 def _is_number(value) -> bool:
-    return (isinstance(value, int | float) and not isinstance(value, bool)
-            and math.isfinite(value))
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 class _Checker:
@@ -218,13 +236,13 @@ class _Checker:
             self.error(f"{path}.pain", "required")
         else:
             pain = self.whole(value["pain"], f"{path}.pain", 0, 10)
-        symptoms = self.id_list(value.get("symptoms", []), f"{path}.symptoms",
-                                self.kb.symptoms, "a symptom id")
+        symptoms = self.id_list(
+            value.get("symptoms", []), f"{path}.symptoms", self.kb.symptoms, "a symptom id"
+        )
         weeks = value.get("weeks")
         if "weeks" in value and not (_is_number(weeks) and weeks >= 0):
             self.error(f"{path}.weeks", "must be a number, 0 or more")
-        onset = (self.choice(value["onset"], f"{path}.onset", ONSETS)
-                 if "onset" in value else None)
+        onset = self.choice(value["onset"], f"{path}.onset", ONSETS) if "onset" in value else None
         if len(self.errors) > before:
             return None
         return Complaint(index, region, side, pain, symptoms, weeks, onset)
@@ -350,8 +368,9 @@ class _Checker:
             elif screening[key]:
                 flags.add(key)
 
-        conditions = set(self.id_list(data.get("conditions", []), "conditions",
-                                      self.kb.conditions, "a condition id"))
+        conditions = set(
+            self.id_list(data.get("conditions", []), "conditions", self.kb.conditions, "a condition id")
+        )
 
         consent = {}
         raw_consent = data.get("consent", {})
@@ -369,14 +388,20 @@ class _Checker:
 
         avoid = self.id_list(data.get("avoid", []), "avoid", self.kb.regions, "a region id")
 
-        medications = set(self.id_list(data.get("medications", []), "medications",
-                                       self.kb.medications, "a medication id"))
-        allergies = self.id_list(data.get("allergies", []), "allergies", self.kb.allergies,
-                                 "an allergy id")
-        medications_text = (self.text(data["medications_text"], "medications_text",
-                                      MEDICATIONS_TEXT_LIMIT) if "medications_text" in data else "")
-        allergies_text = (self.text(data["allergies_text"], "allergies_text",
-                                    ALLERGIES_TEXT_LIMIT) if "allergies_text" in data else "")
+        medications = set(
+            self.id_list(data.get("medications", []), "medications", self.kb.medications, "a medication id")
+        )
+        allergies = self.id_list(data.get("allergies", []), "allergies", self.kb.allergies, "an allergy id")
+        medications_text = (
+            self.text(data["medications_text"], "medications_text", MEDICATIONS_TEXT_LIMIT)
+            if "medications_text" in data
+            else ""
+        )
+        allergies_text = (
+            self.text(data["allergies_text"], "allergies_text", ALLERGIES_TEXT_LIMIT)
+            if "allergies_text" in data
+            else ""
+        )
         pregnancy = self.pregnancy(data["pregnancy"]) if "pregnancy" in data else None
         surgeries = self.sites(data, "surgeries", ("region", "side", "weeks_ago"), None)
         skin = self.sites(data, "skin", ("region", "side", "kind"), SKIN_KINDS)
@@ -395,12 +420,26 @@ class _Checker:
         if pregnancy is not None:
             conditions.add("pregnancy")
         return Intake(
-            session_minutes=minutes, age=age, pressure=pressure, complaints=tuple(complaints),
-            stress=stress, flags=frozenset(flags), conditions=frozenset(conditions),
-            consent=consent, avoid=frozenset(avoid), medications=frozenset(medications),
-            medications_text=medications_text, allergies=allergies,
-            allergies_text=allergies_text, pregnancy=pregnancy, surgeries=surgeries, skin=skin,
-            implants=implants, guardian=guardian, goals=goals)
+            session_minutes=minutes,
+            age=age,
+            pressure=pressure,
+            complaints=tuple(complaints),
+            stress=stress,
+            flags=frozenset(flags),
+            conditions=frozenset(conditions),
+            consent=consent,
+            avoid=frozenset(avoid),
+            medications=frozenset(medications),
+            medications_text=medications_text,
+            allergies=allergies,
+            allergies_text=allergies_text,
+            pregnancy=pregnancy,
+            surgeries=surgeries,
+            skin=skin,
+            implants=implants,
+            guardian=guardian,
+            goals=goals,
+        )
 
 
 def check_intake(data, knowledge: Knowledge) -> tuple[Intake | None, list[str]]:

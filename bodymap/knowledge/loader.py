@@ -35,19 +35,48 @@ SIDES = ("midline", "left_right")
 # exactly: the contract changes only by a new version, never by editing a data file.
 CONTRACT_REGIONS = {
     # id: (sides, sensitive)
-    **{r: ("midline", False) for r in
-       ("scalp", "face", "neck", "upper_back", "mid_back", "low_back", "sacrum")},
+    **{
+        r: ("midline", False)
+        for r in ("scalp", "face", "neck", "upper_back", "mid_back", "low_back", "sacrum")
+    },
     "chest": ("midline", True),
     "abdomen": ("midline", True),
-    **{r: ("left_right", False) for r in
-       ("jaw", "shoulder", "upper_arm", "forearm", "hand", "lateral_hip", "anterior_thigh",
-        "posterior_thigh", "lateral_thigh", "knee", "calf", "shin", "foot")},
+    **{
+        r: ("left_right", False)
+        for r in (
+            "jaw",
+            "shoulder",
+            "upper_arm",
+            "forearm",
+            "hand",
+            "lateral_hip",
+            "anterior_thigh",
+            "posterior_thigh",
+            "lateral_thigh",
+            "knee",
+            "calf",
+            "shin",
+            "foot",
+        )
+    },
     "gluteal": ("left_right", True),
     "inner_thigh": ("left_right", True),
 }
 CONTRACT_SYMPTOMS = (
-    "ache", "stiffness", "sharp", "burning", "radiating", "numbness", "tingling", "weakness",
-    "clenching", "headache", "worse_sitting", "worse_standing", "night_pain", "swelling",
+    "ache",
+    "stiffness",
+    "sharp",
+    "burning",
+    "radiating",
+    "numbness",
+    "tingling",
+    "weakness",
+    "clenching",
+    "headache",
+    "worse_sitting",
+    "worse_standing",
+    "night_pain",
+    "swelling",
 )
 CONTRACT_FLAGS = {
     "saddle_numbness": "emergency",
@@ -61,23 +90,50 @@ CONTRACT_FLAGS = {
     "cancer_history": "conditional",
 }
 CONTRACT_CONDITIONS = (
-    "anticoagulants", "bleeding_disorder", "pregnancy", "osteoporosis", "recent_surgery",
-    "varicose_veins", "diabetes_neuropathy", "dvt_history", "hypertension", "skin_condition",
-    "heart_disease", "stroke_tia", "seizures", "lymphoedema", "dizziness_neck_movement",
+    "anticoagulants",
+    "bleeding_disorder",
+    "pregnancy",
+    "osteoporosis",
+    "recent_surgery",
+    "varicose_veins",
+    "diabetes_neuropathy",
+    "dvt_history",
+    "hypertension",
+    "skin_condition",
+    "heart_disease",
+    "stroke_tia",
+    "seizures",
+    "lymphoedema",
+    "dizziness_neck_movement",
     "low_platelets",
 )
-CONTRACT_MEDICATIONS = ("anticoagulant", "antiplatelet", "corticosteroid_long_term", "insulin",
-                        "pain_relief_today", "muscle_relaxant")
+CONTRACT_MEDICATIONS = (
+    "anticoagulant",
+    "antiplatelet",
+    "corticosteroid_long_term",
+    "insulin",
+    "pain_relief_today",
+    "muscle_relaxant",
+)
 CONTRACT_ALLERGIES = ("nut_oils", "latex", "fragrance", "lanolin", "other")
-CONTRACT_IMPLANTS = ("pacemaker", "joint_replacement", "breast_implants", "port", "neurostimulator",
-                     "other")
+CONTRACT_IMPLANTS = ("pacemaker", "joint_replacement", "breast_implants", "port", "neurostimulator", "other")
 # What a trigger's history_any may name besides condition, medication and screening ids.
 HISTORY_EXTRAS = ("surgery_within_12_weeks",)
 SURGERY_TRIGGER_WEEKS = 12
 CONTRACT_MUSCLES = (
-    "gluteus_maximus", "gluteus_medius", "gluteus_minimus", "piriformis", "quadratus_lumborum",
-    "erector_spinae", "iliopsoas", "tensor_fasciae_latae", "hamstrings", "masseter",
-    "temporalis", "upper_trapezius", "levator_scapulae",
+    "gluteus_maximus",
+    "gluteus_medius",
+    "gluteus_minimus",
+    "piriformis",
+    "quadratus_lumborum",
+    "erector_spinae",
+    "iliopsoas",
+    "tensor_fasciae_latae",
+    "hamstrings",
+    "masseter",
+    "temporalis",
+    "upper_trapezius",
+    "levator_scapulae",
 )
 
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
@@ -246,9 +302,15 @@ class Clause:
 
     @property
     def needs_complaint(self) -> bool:
-        return bool(self.regions or self.symptoms_any or self.pain_at_least is not None
-                    or self.weeks_under is not None or self.sudden or self.bilateral
-                    or self.one_side)
+        return bool(
+            self.regions
+            or self.symptoms_any
+            or self.pain_at_least is not None
+            or self.weeks_under is not None
+            or self.sudden
+            or self.bilateral
+            or self.one_side
+        )
 
 
 @dataclass(frozen=True)
@@ -283,8 +345,7 @@ class AgeBand:
     def applies(self, age: int | None) -> bool:
         if age is None:
             return False
-        return ((self.under is None or age < self.under)
-                and (self.at_least is None or age >= self.at_least))
+        return (self.under is None or age < self.under) and (self.at_least is None or age >= self.at_least)
 
 
 @dataclass(frozen=True)
@@ -399,9 +460,7 @@ class _Entry:
         self.seen: set[str] = set()
 
     def fail(self, name: str, rule: str):
-        raise KnowledgeError(
-            f"{self.file}: {self.kind} '{self.label}': field '{self.prefix}{name}': {rule}"
-        )
+        raise KnowledgeError(f"{self.file}: {self.kind} '{self.label}': field '{self.prefix}{name}': {rule}")
 
     def _get(self, name: str, required: bool):
         self.seen.add(name)
@@ -439,8 +498,9 @@ class _Entry:
             self.fail(name, "must be one of " + ", ".join(allowed))
         return value
 
-    def ids(self, name: str, known, what: str, required: bool = True,
-            non_empty: bool = False) -> tuple[str, ...]:
+    def ids(
+        self, name: str, known, what: str, required: bool = True, non_empty: bool = False
+    ) -> tuple[str, ...]:
         value = self._get(name, required)
         if value is None:
             return ()
@@ -459,8 +519,7 @@ class _Entry:
         value = self._get(name, required)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float) or not (
-                low <= value <= high):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not (low <= value <= high):
             self.fail(name, f"must be a number from {low:g} to {high:g}")
         return value
 
@@ -534,10 +593,23 @@ def _check_contract(file: str, kind: str, found, expected) -> None:
             raise KnowledgeError(f"{file}: {kind} '{item}': missing (the intake contract has it)")
 
 
-
-FILES = ("sources", "regions", "muscles", "symptoms", "screening", "conditions", "relations",
-         "self_care", "education", "planner", "medications", "allergies", "implants", "triggers",
-         "checks")
+FILES = (
+    "sources",
+    "regions",
+    "muscles",
+    "symptoms",
+    "screening",
+    "conditions",
+    "relations",
+    "self_care",
+    "education",
+    "planner",
+    "medications",
+    "allergies",
+    "implants",
+    "triggers",
+    "checks",
+)
 
 
 class _Ids:
@@ -551,17 +623,14 @@ class _Ids:
             "muscles": _entries(raw["muscles"], "muscles.toml", "muscle", "muscle"),
             "symptoms": _entries(raw["symptoms"], "symptoms.toml", "symptom", "symptom"),
             "screening": _entries(raw["screening"], "screening.toml", "flag", "flag"),
-            "conditions": _entries(raw["conditions"], "conditions.toml", "condition",
-                                   "condition"),
+            "conditions": _entries(raw["conditions"], "conditions.toml", "condition", "condition"),
             "relations": _entries(raw["relations"], "relations.toml", "relation", "relation"),
             "self_care": _entries(raw["self_care"], "self_care.toml", "self_care", "self-care"),
             "education": _entries(raw["education"], "education.toml", "topic", "topic"),
-            "medications": _entries(raw["medications"], "medications.toml", "medication",
-                                    "medication"),
+            "medications": _entries(raw["medications"], "medications.toml", "medication", "medication"),
             "allergies": _entries(raw["allergies"], "allergies.toml", "allergy", "allergy"),
             "implants": _entries(raw["implants"], "implants.toml", "implant", "implant"),
-            "triggers": _entries(raw["triggers"], "triggers.toml", "trigger", "trigger",
-                                 others=("groups",)),
+            "triggers": _entries(raw["triggers"], "triggers.toml", "trigger", "trigger", others=("groups",)),
             "checks": _entries(raw["checks"], "checks.toml", "check", "check"),
         }
         ids = {name: [e.raw["id"] for e in entries] for name, entries in self.entries.items()}
@@ -576,24 +645,30 @@ class _Ids:
         _check_contract("symptoms.toml", "symptom", self.symptoms, CONTRACT_SYMPTOMS)
         _check_contract("screening.toml", "flag", self.flags, CONTRACT_FLAGS)
         _check_contract("conditions.toml", "condition", self.conditions, CONTRACT_CONDITIONS)
-        _check_contract("medications.toml", "medication", self.medications,
-                        CONTRACT_MEDICATIONS)
+        _check_contract("medications.toml", "medication", self.medications, CONTRACT_MEDICATIONS)
         _check_contract("allergies.toml", "allergy", ids["allergies"], CONTRACT_ALLERGIES)
         _check_contract("implants.toml", "implant", ids["implants"], CONTRACT_IMPLANTS)
         for muscle_id in CONTRACT_MUSCLES:
             if muscle_id not in self.muscles:
                 raise KnowledgeError(
-                    f"muscles.toml: muscle '{muscle_id}': missing (the intake contract has it)")
+                    f"muscles.toml: muscle '{muscle_id}': missing (the intake contract has it)"
+                )
 
 
 def _load_sources(ids: _Ids) -> dict[str, Source]:
     sources = {}
     for e in ids.entries["sources"]:
         source = Source(
-            id=e.raw["id"], cited_as=e.text("cited_as"), year=e.integer("year", 1800, 2100),
-            kind=e.choice("kind", SOURCE_KINDS), authors=e.text("authors", False),
-            title=e.text("title", False), published_in=e.text("published_in", False),
-            link=e.text("link", False), note=e.text("note", False))
+            id=e.raw["id"],
+            cited_as=e.text("cited_as"),
+            year=e.integer("year", 1800, 2100),
+            kind=e.choice("kind", SOURCE_KINDS),
+            authors=e.text("authors", False),
+            title=e.text("title", False),
+            published_in=e.text("published_in", False),
+            link=e.text("link", False),
+            note=e.text("note", False),
+        )
         if source.link and not source.link.startswith("https://"):
             e.fail("link", "must start with https://")
         sources[source.id] = source
@@ -616,19 +691,30 @@ def _load_muscles(ids: _Ids) -> dict[str, Muscle]:
         if not _UBERON.match(uberon):
             e.fail("uberon", "must look like UBERON:0001234")
         actions = e._get("actions", True)
-        if not isinstance(actions, list) or not actions or not all(
-                isinstance(a, str) and a.strip() for a in actions):
+        if (
+            not isinstance(actions, list)
+            or not actions
+            or not all(isinstance(a, str) and a.strip() for a in actions)
+        ):
             e.fail("actions", "must be a non-empty list of text")
         referred = e.table("referred_pain")
         muscles[e.raw["id"]] = Muscle(
-            id=e.raw["id"], name=e.text("name"), plain=e.text("plain"), uberon=uberon,
-            origin=e.text("origin"), insertion=e.text("insertion"), nerve=e.text("nerve"),
-            roots=e.text("roots"), actions=tuple(actions), note=e.text("note", False),
+            id=e.raw["id"],
+            name=e.text("name"),
+            plain=e.text("plain"),
+            uberon=uberon,
+            origin=e.text("origin"),
+            insertion=e.text("insertion"),
+            nerve=e.text("nerve"),
+            roots=e.text("roots"),
+            actions=tuple(actions),
+            note=e.text("note", False),
             deep=e.flag("deep"),
             referred_regions=referred.ids("regions", ids.regions, "region", non_empty=True),
             referred_description=referred.text("description"),
             referred_sources=referred.ids("sources", ids.sources, "source", non_empty=True),
-            referred_secondary=referred.boolean("secondary"))
+            referred_secondary=referred.boolean("secondary"),
+        )
         referred.done()
         e.done()
     return muscles
@@ -639,13 +725,20 @@ def _load_regions(ids: _Ids) -> dict[str, Region]:
     entries = ids.entries["regions"]
     for e in entries:
         region = Region(
-            id=e.raw["id"], name=e.text("name"), sides=e.choice("sides", SIDES),
-            sensitive=e.boolean("sensitive"), muscles=e.ids("muscles", ids.muscles, "muscle"),
-            why=e.text("why", False), draping=e.text("draping", False),
-            instead=e.text("instead", False), sources=e.ids("sources", ids.sources, "source", False),
+            id=e.raw["id"],
+            name=e.text("name"),
+            sides=e.choice("sides", SIDES),
+            sensitive=e.boolean("sensitive"),
+            muscles=e.ids("muscles", ids.muscles, "muscle"),
+            why=e.text("why", False),
+            draping=e.text("draping", False),
+            instead=e.text("instead", False),
+            sources=e.ids("sources", ids.sources, "source", False),
             fallback=e.choice("fallback", ids.regions, False),
             adjacent=e.ids("adjacent", ids.regions, "region"),
-            if_declined=e.text("if_declined", False), risks=e.text("risks", False))
+            if_declined=e.text("if_declined", False),
+            risks=e.text("risks", False),
+        )
         sides, sensitive = CONTRACT_REGIONS[region.id]
         if region.sides != sides:
             e.fail("sides", f"the intake contract says {sides}")
@@ -663,8 +756,8 @@ def _load_regions(ids: _Ids) -> dict[str, Region]:
         region = regions[e.raw["id"]]
         fallback = region.fallback
         if fallback is not None and (
-                regions[fallback].sensitive
-                or not set(regions[fallback].muscles) & set(region.muscles)):
+            regions[fallback].sensitive or not set(regions[fallback].muscles) & set(region.muscles)
+        ):
             e.fail("fallback", f"'{fallback}' must be non-sensitive and share a muscle with it")
     return regions
 
@@ -677,14 +770,15 @@ def _load_flags(ids: _Ids) -> dict[str, Flag]:
             e.fail("outcome", f"the intake contract says {CONTRACT_FLAGS[e.raw['id']]}")
         conditional = outcome == "conditional"
         flags[e.raw["id"]] = Flag(
-            id=e.raw["id"], question=e.text("question"), outcome=outcome,
+            id=e.raw["id"],
+            question=e.text("question"),
+            outcome=outcome,
             message=e.text("message"),
             sources=e.ids("sources", ids.sources, "source", non_empty=True),
-            clearance_when_regions=e.ids("clearance_when_regions", ids.regions, "region",
-                                         conditional),
-            clearance_when_symptoms=e.ids("clearance_when_symptoms", ids.symptoms, "symptom",
-                                          conditional),
-            caution_advice=e.text("caution_advice", conditional))
+            clearance_when_regions=e.ids("clearance_when_regions", ids.regions, "region", conditional),
+            clearance_when_symptoms=e.ids("clearance_when_symptoms", ids.symptoms, "symptom", conditional),
+            caution_advice=e.text("caution_advice", conditional),
+        )
         e.done()
     return flags
 
@@ -695,15 +789,21 @@ def _load_conditions(ids: _Ids) -> dict[str, Condition]:
         region_pressure = e.optional_table("region_pressure")
         exclude = e.ids("exclude_regions", ids.regions, "region", False)
         conditions[e.raw["id"]] = Condition(
-            id=e.raw["id"], name=e.text("name"), advice=e.text("advice"),
+            id=e.raw["id"],
+            name=e.text("name"),
+            advice=e.text("advice"),
             sources=e.ids("sources", ids.sources, "source"),
             pressure_cap=e.choice("pressure_cap", PRESSURES[:2], False),
-            leg_regions=(region_pressure.ids("regions", ids.regions, "region", non_empty=True)
-                         if region_pressure else ()),
-            region_pressure=(region_pressure.choice("pressure", PRESSURES[:2])
-                             if region_pressure else None),
+            leg_regions=(
+                region_pressure.ids("regions", ids.regions, "region", non_empty=True)
+                if region_pressure
+                else ()
+            ),
+            region_pressure=(region_pressure.choice("pressure", PRESSURES[:2]) if region_pressure else None),
             region_pressure_reason=region_pressure.text("reason") if region_pressure else None,
-            exclude_regions=exclude, excluded_note=e.text("excluded_note", bool(exclude)))
+            exclude_regions=exclude,
+            excluded_note=e.text("excluded_note", bool(exclude)),
+        )
         if region_pressure:
             region_pressure.done()
         e.done()
@@ -714,9 +814,12 @@ def _load_medications(ids: _Ids) -> dict[str, Medication]:
     medications = {}
     for e in ids.entries["medications"]:
         medications[e.raw["id"]] = Medication(
-            id=e.raw["id"], name=e.text("name"), advice=e.text("advice"),
+            id=e.raw["id"],
+            name=e.text("name"),
+            advice=e.text("advice"),
             sources=e.ids("sources", ids.sources, "source", non_empty=True),
-            pressure_cap=e.choice("pressure_cap", PRESSURES[:2], False))
+            pressure_cap=e.choice("pressure_cap", PRESSURES[:2], False),
+        )
         e.done()
     return medications
 
@@ -724,8 +827,7 @@ def _load_medications(ids: _Ids) -> dict[str, Medication]:
 def _load_allergies(ids: _Ids) -> dict[str, Allergy]:
     allergies = {}
     for e in ids.entries["allergies"]:
-        allergies[e.raw["id"]] = Allergy(id=e.raw["id"], name=e.text("name"),
-                                         warning=e.text("warning"))
+        allergies[e.raw["id"]] = Allergy(id=e.raw["id"], name=e.text("name"), warning=e.text("warning"))
         e.done()
     return allergies
 
@@ -735,14 +837,21 @@ def _load_implants(ids: _Ids) -> dict[str, Implant]:
     for e in ids.entries["implants"]:
         pressure = e.optional_table("pressure")
         implants[e.raw["id"]] = Implant(
-            id=e.raw["id"], name=e.text("name"), advice=e.text("advice"),
+            id=e.raw["id"],
+            name=e.text("name"),
+            advice=e.text("advice"),
             sources=e.ids("sources", ids.sources, "source", non_empty=True),
-            pressure_regions=(pressure.ids("regions", [*ids.regions, "at_implant"], "region",
-                                           non_empty=True) if pressure else ()),
+            pressure_regions=(
+                pressure.ids("regions", [*ids.regions, "at_implant"], "region", non_empty=True)
+                if pressure
+                else ()
+            ),
             pressure=pressure.choice("pressure", PRESSURES[:2]) if pressure else None,
             pressure_reason=pressure.text("reason") if pressure else None,
-            check=e.text("check", False), positioning=e.text("positioning", False),
-            end_range=e.flag("end_range"))
+            check=e.text("check", False),
+            positioning=e.text("positioning", False),
+            end_range=e.flag("end_range"),
+        )
         if pressure:
             pressure.done()
         e.done()
@@ -771,22 +880,28 @@ def _load_clause(entry: _Entry, ids: _Ids, groups: dict[str, tuple[str, ...]]) -
     clause = Clause(
         regions=regions("regions"),
         symptoms_any=entry.ids("symptoms_any", ids.symptoms, "symptom", False),
-        pain_at_least=entry.integer("pain_at_least", 0, 10) if "pain_at_least" in entry.raw
-        else None,
+        pain_at_least=entry.integer("pain_at_least", 0, 10) if "pain_at_least" in entry.raw else None,
         weeks_under=entry.number("weeks_under", 0, 520, False),
-        sudden=entry.flag("sudden"), bilateral=entry.flag("bilateral"),
-        one_side=entry.flag("one_side"), also_regions=regions("also_regions"),
-        age_at_least=entry.integer("age_at_least", 0, 120) if "age_at_least" in entry.raw
-        else None,
+        sudden=entry.flag("sudden"),
+        bilateral=entry.flag("bilateral"),
+        one_side=entry.flag("one_side"),
+        also_regions=regions("also_regions"),
+        age_at_least=entry.integer("age_at_least", 0, 120) if "age_at_least" in entry.raw else None,
         age_under=entry.integer("age_under", 0, 120) if "age_under" in entry.raw else None,
         history_any=entry.ids("history_any", history, "history", False),
-        pregnancy_complications=entry.flag("pregnancy_complications"))
+        pregnancy_complications=entry.flag("pregnancy_complications"),
+    )
     entry.done()
     if clause.bilateral and clause.one_side:
         entry.fail("one_side", "a clause cannot ask for both sides and one side")
-    if not (clause.needs_complaint or clause.also_regions or clause.age_at_least is not None
-            or clause.age_under is not None or clause.history_any
-            or clause.pregnancy_complications):
+    if not (
+        clause.needs_complaint
+        or clause.also_regions
+        or clause.age_at_least is not None
+        or clause.age_under is not None
+        or clause.history_any
+        or clause.pregnancy_complications
+    ):
         entry.fail("regions", "a clause needs at least one field")
     return clause
 
@@ -796,17 +911,24 @@ def _load_triggers(ids: _Ids, data: dict) -> tuple[Trigger, ...]:
     triggers = []
     for e in ids.entries["triggers"]:
         raw_clauses = e._get("when", True)
-        if not isinstance(raw_clauses, list) or not raw_clauses or not all(
-                isinstance(c, dict) for c in raw_clauses):
+        if (
+            not isinstance(raw_clauses, list)
+            or not raw_clauses
+            or not all(isinstance(c, dict) for c in raw_clauses)
+        ):
             e.fail("when", "must be at least one [[trigger.when]] table")
         clauses = tuple(
             _load_clause(_Entry(e.file, e.kind, raw, e.label, f"when[{index}]."), ids, groups)
-            for index, raw in enumerate(raw_clauses))
+            for index, raw in enumerate(raw_clauses)
+        )
         trigger = Trigger(
-            id=e.raw["id"], outcome=e.choice("outcome", TRIGGER_OUTCOMES),
+            id=e.raw["id"],
+            outcome=e.choice("outcome", TRIGGER_OUTCOMES),
             message=e.text("message"),
-            sources=e.ids("sources", ids.sources, "source", non_empty=True), clauses=clauses,
-            screening=e.choice("screening", ids.flags, False))
+            sources=e.ids("sources", ids.sources, "source", non_empty=True),
+            clauses=clauses,
+            screening=e.choice("screening", ids.flags, False),
+        )
         if trigger.outcome == "emergency" and "emergency department" not in trigger.message:
             e.fail("message", "an emergency must send the client to an emergency department")
         if "routine" in trigger.message.lower():
@@ -819,32 +941,41 @@ def _load_triggers(ids: _Ids, data: dict) -> tuple[Trigger, ...]:
 def _load_checks(ids: _Ids) -> dict[str, Check]:
     checks = {}
     for e in ids.entries["checks"]:
-        checks[e.raw["id"]] = Check(id=e.raw["id"], text=e.text("text"), reason=e.text("reason"),
-                                    sources=e.ids("sources", ids.sources, "source"))
+        checks[e.raw["id"]] = Check(
+            id=e.raw["id"],
+            text=e.text("text"),
+            reason=e.text("reason"),
+            sources=e.ids("sources", ids.sources, "source"),
+        )
         e.done()
     return checks
 
 
-def _load_relations(ids: _Ids, regions: dict[str, Region],
-                    muscles: dict[str, Muscle]) -> tuple[Relation, ...]:
+def _load_relations(
+    ids: _Ids, regions: dict[str, Region], muscles: dict[str, Muscle]
+) -> tuple[Relation, ...]:
     relations = []
     for e in ids.entries["relations"]:
         kind = e.choice("kind", RELATION_KINDS)
         evidence = e.choice("evidence", EVIDENCE_LEVELS)
         relation = Relation(
-            id=e.raw["id"], kind=kind,
-            complaint_regions=e.ids("complaint_regions", ids.regions, "region",
-                                    kind != "stress", non_empty=kind != "stress"),
+            id=e.raw["id"],
+            kind=kind,
+            complaint_regions=e.ids(
+                "complaint_regions", ids.regions, "region", kind != "stress", non_empty=kind != "stress"
+            ),
             symptoms_any=e.ids("symptoms_any", ids.symptoms, "symptom", False),
             regions=e.ids("regions", ids.regions, "region", non_empty=True),
             muscles=e.ids("muscles", ids.muscles, "muscle", non_empty=True),
-            weight=Fraction(0), reason=e.text("reason"), evidence=evidence,
-            sources=e.ids("sources", ids.sources, "source"))
+            weight=Fraction(0),
+            reason=e.text("reason"),
+            evidence=evidence,
+            sources=e.ids("sources", ids.sources, "source"),
+        )
         if kind == "stress" and (relation.complaint_regions or relation.symptoms_any):
             e.fail("complaint_regions", "a stress relation is triggered by stress alone")
         if not relation.sources and evidence != "expert_opinion":
-            e.fail("sources",
-                   f"required for evidence '{evidence}' (only expert_opinion may have none)")
+            e.fail("sources", f"required for evidence '{evidence}' (only expert_opinion may have none)")
         for region_id in relation.regions:
             for muscle_id in relation.muscles:
                 if muscle_id not in regions[region_id].muscles:
@@ -853,9 +984,11 @@ def _load_relations(ids: _Ids, regions: dict[str, Region],
             for muscle_id in relation.muscles:
                 for region_id in relation.complaint_regions:
                     if region_id not in muscles[muscle_id].referred_regions:
-                        e.fail("complaint_regions",
-                               f"muscle '{muscle_id}' is not described as referring pain to "
-                               f"'{region_id}' (muscles.toml)")
+                        e.fail(
+                            "complaint_regions",
+                            f"muscle '{muscle_id}' is not described as referring pain to "
+                            f"'{region_id}' (muscles.toml)",
+                        )
         relations.append(relation)
         e.done()
     return tuple(relations)
@@ -865,14 +998,16 @@ def _load_self_care(ids: _Ids) -> tuple[SelfCare, ...]:
     self_care = []
     for e in ids.entries["self_care"]:
         item = SelfCare(
-            id=e.raw["id"], name=e.text("name"),
+            id=e.raw["id"],
+            name=e.text("name"),
             targets=e.ids("targets", ids.muscles, "muscle", non_empty=True),
-            instructions=e.text("instructions"), sources=e.ids("sources", ids.sources, "source"),
+            instructions=e.text("instructions"),
+            sources=e.ids("sources", ids.sources, "source"),
             not_with=e.ids("not_with", ids.conditions, "condition", False),
-            not_with_medications=e.ids("not_with_medications", ids.medications, "medication",
-                                       False),
+            not_with_medications=e.ids("not_with_medications", ids.medications, "medication", False),
             lying_on_back=e.flag("lying_on_back"),
-            end_range_of=e.ids("end_range_of", ids.regions, "region", False))
+            end_range_of=e.ids("end_range_of", ids.regions, "region", False),
+        )
         if "Stop if" not in item.instructions:
             e.fail("instructions", "must tell the client when to stop ('Stop if ...')")
         self_care.append(item)
@@ -889,10 +1024,15 @@ def _load_topics(ids: _Ids) -> tuple[Topic, ...]:
         for tag in tags:
             if not _valid_tag(tag, ids.regions, ids.muscles):
                 e.fail("relevant_when", f"unknown tag {tag!r}")
-        topics.append(Topic(
-            id=e.raw["id"], title=e.text("title"), text=e.text("text"),
-            sources=e.ids("sources", ids.sources, "source", non_empty=True),
-            relevant_when=tuple(tags)))
+        topics.append(
+            Topic(
+                id=e.raw["id"],
+                title=e.text("title"),
+                text=e.text("text"),
+                sources=e.ids("sources", ids.sources, "source", non_empty=True),
+                relevant_when=tuple(tags),
+            )
+        )
         e.done()
     return tuple(topics)
 
@@ -905,8 +1045,7 @@ def load_from(directory: str | Path) -> Knowledge:
     sources = _load_sources(ids)
     muscles = _load_muscles(ids)
     regions = _load_regions(ids)
-    muscle_regions = {
-        m: tuple(r.id for r in regions.values() if m in r.muscles) for m in muscles}
+    muscle_regions = {m: tuple(r.id for r in regions.values() if m in r.muscles) for m in muscles}
     for e in ids.entries["muscles"]:
         if not muscle_regions[e.raw["id"]]:
             e.fail("id", "the muscle lies in no region: add it to a region's muscles")
@@ -919,21 +1058,34 @@ def load_from(directory: str | Path) -> Knowledge:
         for region_id in relation.complaint_regions:
             by_region.setdefault(region_id, []).append(relation)
     return Knowledge(
-        sources=sources, regions=regions, muscles=muscles, symptoms=_load_symptoms(ids),
-        flags=_load_flags(ids), conditions=_load_conditions(ids), relations=relations,
-        self_care=_load_self_care(ids), topics=_load_topics(ids), settings=settings,
-        medications=_load_medications(ids), allergies=_load_allergies(ids),
-        implants=_load_implants(ids), triggers=_load_triggers(ids, raw["triggers"]),
-        checks=_load_checks(ids), rules=rules,
+        sources=sources,
+        regions=regions,
+        muscles=muscles,
+        symptoms=_load_symptoms(ids),
+        flags=_load_flags(ids),
+        conditions=_load_conditions(ids),
+        relations=relations,
+        self_care=_load_self_care(ids),
+        topics=_load_topics(ids),
+        settings=settings,
+        medications=_load_medications(ids),
+        allergies=_load_allergies(ids),
+        implants=_load_implants(ids),
+        triggers=_load_triggers(ids, raw["triggers"]),
+        checks=_load_checks(ids),
+        rules=rules,
         region_order={region_id: index for index, region_id in enumerate(regions)},
         muscle_regions=muscle_regions,
         relations_by_region={k: tuple(v) for k, v in by_region.items()},
-        stress_relations=tuple(r for r in relations if r.kind == "stress"))
+        stress_relations=tuple(r for r in relations if r.kind == "stress"),
+    )
 
 
 def _weighted(relation: Relation, rules: Rules) -> Relation:
     """The relation with the weight its evidence earns (planner.toml, [evidence_weights])."""
     return replace(relation, weight=rules.evidence_weights[relation.evidence])
+
+
 def _valid_tag(tag, region_ids, muscle_ids) -> bool:
     if not isinstance(tag, str):
         return False
@@ -945,10 +1097,20 @@ def _valid_tag(tag, region_ids, muscle_ids) -> bool:
     return prefix == "structure" and value in muscle_ids
 
 
-
-
-_PLANNER_TABLES = ("scoring", "relaxation", "evidence_weights", "caps", "deep", "acute",
-                   "numbness", "surgery", "skin", "pregnancy", "neck_dizziness", "groups")
+_PLANNER_TABLES = (
+    "scoring",
+    "relaxation",
+    "evidence_weights",
+    "caps",
+    "deep",
+    "acute",
+    "numbness",
+    "surgery",
+    "skin",
+    "pregnancy",
+    "neck_dizziness",
+    "groups",
+)
 
 
 def _settings(data: dict, ids: _Ids) -> tuple[Settings, Rules]:
@@ -966,7 +1128,9 @@ def _settings(data: dict, ids: _Ids) -> tuple[Settings, Rules]:
         relaxation_score=scoring.integer("relaxation_score", 1, 100),
         max_self_care=scoring.integer("max_self_care", 0, 20),
         relaxation_regions=relaxation.ids("regions", ids.regions, "region", non_empty=True),
-        relaxation_reason=relaxation.text("reason"), fill_reason=relaxation.text("fill_reason"))
+        relaxation_reason=relaxation.text("reason"),
+        fill_reason=relaxation.text("fill_reason"),
+    )
 
     weights_entry = t["evidence_weights"]
     weights = {level: weights_entry.weight(level) for level in EVIDENCE_LEVELS}
@@ -994,23 +1158,29 @@ def _settings(data: dict, ids: _Ids) -> tuple[Settings, Rules]:
     if "{muscles}" not in deep.text("reason"):
         deep.fail("reason", "must contain {muscles}")
     rules = Rules(
-        evidence_weights=weights, region_share=region_share, sensitive_share=sensitive_share,
+        evidence_weights=weights,
+        region_share=region_share,
+        sensitive_share=sensitive_share,
         unallocated_note=caps.text("unallocated_note"),
         not_reached_note=caps.text("not_reached_note"),
-        adjacent_reason=caps.text("adjacent_reason"), deep_reason=deep.raw["reason"],
+        adjacent_reason=caps.text("adjacent_reason"),
+        deep_reason=deep.raw["reason"],
         age_bands=_age_bands(data.get("age_band", []), ids),
         acute_symptoms=acute.ids("symptoms", ids.symptoms, "symptom", non_empty=True),
         acute_sharp_under_weeks=acute.number("sharp_under_weeks", 0, 520),
-        acute_pressure=acute.choice("pressure", PRESSURES[:2]), acute_reason=acute.text("reason"),
+        acute_pressure=acute.choice("pressure", PRESSURES[:2]),
+        acute_reason=acute.text("reason"),
         numbness_pressure=numbness.choice("pressure", PRESSURES[:2]),
         numbness_reason=numbness.text("reason"),
-        surgery_exclude_weeks=exclude_weeks, surgery_light_weeks=light_weeks,
+        surgery_exclude_weeks=exclude_weeks,
+        surgery_light_weeks=light_weeks,
         surgery_legs_pressure=surgery.choice("legs_pressure", PRESSURES[:2]),
         surgery_legs_reason=surgery.text("legs_reason"),
         surgery_light_reason=surgery.text("light_reason"),
         surgery_excluded_note=surgery.text("excluded_note"),
-        skin_worked_around=skin.ids("worked_around", ("rash", "wound", "infection", "burn",
-                                                      "bruise", "other"), "skin kind"),
+        skin_worked_around=skin.ids(
+            "worked_around", ("rash", "wound", "infection", "burn", "bruise", "other"), "skin kind"
+        ),
         skin_pressure=skin.choice("pressure", PRESSURES[:2]),
         skin_around_reason=skin.text("around_reason"),
         skin_excluded_note=skin.text("excluded_note"),
@@ -1022,7 +1192,8 @@ def _settings(data: dict, ids: _Ids) -> tuple[Settings, Rules]:
         pregnancy_light_reason=pregnancy.text("light_reason"),
         neck_dizziness_condition=neck.choice("condition", ids.conditions),
         neck_dizziness_reason=neck.text("reason"),
-        legs=groups.ids("legs", ids.regions, "region", non_empty=True))
+        legs=groups.ids("legs", ids.regions, "region", non_empty=True),
+    )
     for entry in t.values():
         entry.done()
     return settings, rules
@@ -1033,13 +1204,15 @@ def _age_bands(raw: list, ids: _Ids) -> tuple[AgeBand, ...]:
     bands = []
     for e in entries:
         band = AgeBand(
-            id=e.raw["id"], advice=e.text("advice"),
+            id=e.raw["id"],
+            advice=e.text("advice"),
             sources=e.ids("sources", ids.sources, "source", non_empty=True),
             under=e.integer("under", 0, 121) if "under" in e.raw else None,
             at_least=e.integer("at_least", 0, 120) if "at_least" in e.raw else None,
             pressure_cap=e.choice("pressure_cap", PRESSURES[:2], False),
             guardian_for_sensitive=e.flag("guardian_for_sensitive"),
-            positioning=e.text("positioning", False))
+            positioning=e.text("positioning", False),
+        )
         if band.under is None and band.at_least is None:
             e.fail("under", "an age band needs under, at_least or both")
         bands.append(band)

@@ -37,16 +37,20 @@ def _lowest(*pressures: str | None) -> str:
 def _plan(intake: Intake, kb: Knowledge) -> dict:
     referrals, flag_cautions = screen(intake, kb)
     urgencies = {r["urgency"] for r in referrals}
-    decision = ("refer_emergency" if "emergency" in urgencies
-                else "medical_clearance" if "clearance" in urgencies else "proceed")
+    decision = (
+        "refer_emergency"
+        if "emergency" in urgencies
+        else "medical_clearance"
+        if "clearance" in urgencies
+        else "proceed"
+    )
     conditions = [c for c in kb.conditions.values() if c.id in intake.conditions]
     medications = [m for m in kb.medications.values() if m.id in intake.medications]
     bands = [b for b in kb.rules.age_bands if b.applies(intake.age)]
     implants = [(site, kb.implants[site.kind]) for site in intake.implants]
     cautions = [{"condition": c.id, "advice": c.advice} for c in conditions]
     # The blood thinner is listed once, under conditions, whichever way the client gave it.
-    cautions += [{"condition": m.id, "advice": m.advice} for m in medications
-                 if m.id != "anticoagulant"]
+    cautions += [{"condition": m.id, "advice": m.advice} for m in medications if m.id != "anticoagulant"]
     cautions += [{"condition": f"age_{b.id}", "advice": b.advice} for b in bands]
     seen_implants = set()
     for _site, implant in implants:
@@ -54,8 +58,12 @@ def _plan(intake: Intake, kb: Knowledge) -> dict:
             seen_implants.add(implant.id)
             cautions.append({"condition": f"implant_{implant.id}", "advice": implant.advice})
     cautions += flag_cautions
-    pressure = _lowest(intake.pressure, *(c.pressure_cap for c in conditions),
-                       *(m.pressure_cap for m in medications), *(b.pressure_cap for b in bands))
+    pressure = _lowest(
+        intake.pressure,
+        *(c.pressure_cap for c in conditions),
+        *(m.pressure_cap for m in medications),
+        *(b.pressure_cap for b in bands),
+    )
 
     result = {
         "version": 2,
@@ -80,12 +88,15 @@ def _plan(intake: Intake, kb: Knowledge) -> dict:
     session.build()
     result.update(
         decision="proceed" if session.items else "nothing_to_plan",
-        plan=session.items, not_reached=session.not_reached,
+        plan=session.items,
+        not_reached=session.not_reached,
         unallocated_minutes=session.unallocated,
         unallocated_note=kb.rules.unallocated_note if session.unallocated else "",
-        excluded=session.excluded, checks=_checks(intake, kb, session, implants),
+        excluded=session.excluded,
+        checks=_checks(intake, kb, session, implants),
         self_care=_self_care(session, intake, kb, implants),
-        education=_education(intake, kb, session))
+        education=_education(intake, kb, session),
+    )
     return result
 
 
@@ -109,8 +120,9 @@ class _Candidate:
     def score(self) -> Fraction:
         return self.base + sum((s for s, _ in self.muscles.values()), Fraction(0))
 
-    def add(self, score: Fraction, muscles: tuple[str, ...], reason: str, side: str,
-            relation: str | None = None) -> None:
+    def add(
+        self, score: Fraction, muscles: tuple[str, ...], reason: str, side: str, relation: str | None = None
+    ) -> None:
         self.sides.add(side)
         if relation:
             self.relations.add(relation)
@@ -125,8 +137,7 @@ class _Candidate:
 class _Session:
     """The work part of one plan: which regions, in what order, for how long, how firmly."""
 
-    def __init__(self, intake: Intake, kb: Knowledge, conditions, bands, implants,
-                 pressure: str):
+    def __init__(self, intake: Intake, kb: Knowledge, conditions, bands, implants, pressure: str):
         self.intake, self.kb, self.rules = intake, kb, kb.rules
         self.conditions, self.bands, self.implants = conditions, bands, implants
         self.pressure = pressure
@@ -138,7 +149,8 @@ class _Session:
         self.left_out_muscles: dict[str, Fraction] = {}
         self.relations_used: set[str] = set()
         self.pregnancy_late = "pregnancy" in intake.conditions and (
-            intake.pregnancy is None or intake.pregnancy.weeks >= self.rules.pregnancy_from_weeks)
+            intake.pregnancy is None or intake.pregnancy.weeks >= self.rules.pregnancy_from_weeks
+        )
 
     # -- what may be worked ------------------------------------------------------------------
 
@@ -152,19 +164,28 @@ class _Session:
             return "client_avoid", None
         if self.consent(region) == "declined":
             return "consent_declined", None
-        if region.sensitive and any(b.guardian_for_sensitive for b in self.bands) and not (
-                intake.guardian and intake.guardian.consents and intake.guardian.present):
+        if (
+            region.sensitive
+            and any(b.guardian_for_sensitive for b in self.bands)
+            and not (intake.guardian and intake.guardian.consents and intake.guardian.present)
+        ):
             return "minor", None
         for condition in self.conditions:
             if region.id in condition.exclude_regions:
                 return "caution", condition.excluded_note
         for surgery in intake.surgeries:
-            if (surgery.region == region.id and surgery.weeks_ago < self.rules.surgery_exclude_weeks
-                    and _covers(surgery.side, side)):
+            if (
+                surgery.region == region.id
+                and surgery.weeks_ago < self.rules.surgery_exclude_weeks
+                and _covers(surgery.side, side)
+            ):
                 return "caution", self.rules.surgery_excluded_note
         for skin in intake.skin:
-            if (skin.region == region.id and skin.kind not in self.rules.skin_worked_around
-                    and _covers(skin.side, side)):
+            if (
+                skin.region == region.id
+                and skin.kind not in self.rules.skin_worked_around
+                and _covers(skin.side, side)
+            ):
                 return "caution", self.rules.skin_excluded_note
         return None
 
@@ -174,8 +195,10 @@ class _Session:
             return side
         if side == "both" and region.sides == "left_right":
             for one in ("left", "right"):
-                if self.blocked(region, one) is None and self.blocked(
-                        region, "right" if one == "left" else "left") is not None:
+                if (
+                    self.blocked(region, one) is None
+                    and self.blocked(region, "right" if one == "left" else "left") is not None
+                ):
                     return one
         return None
 
@@ -200,10 +223,8 @@ class _Session:
             candidate.complaints.append(complaint)
             candidate.base = max(candidate.base, score)
             candidate.sides.add(complaint.side)
-            details = [f"pain {complaint.pain}/10"] + [kb.symptoms[s].name
-                                                       for s in complaint.symptoms]
-            candidate.reasons.append((score, f"The client's complaint: {region.name}, "
-                                             f"{', '.join(details)}."))
+            details = [f"pain {complaint.pain}/10"] + [kb.symptoms[s].name for s in complaint.symptoms]
+            candidate.reasons.append((score, f"The client's complaint: {region.name}, {', '.join(details)}."))
         for region_id in list(inferred):
             if region_id in complaints:
                 del inferred[region_id]
@@ -217,18 +238,25 @@ class _Session:
                 # A side carries over between paired regions; from a midline complaint, both.
                 side = complaint.side if region.sides == "left_right" else "both"
                 for region_id in relation.regions:
-                    target(region_id).add(score * relation.weight, relation.muscles,
-                                          relation.reason, side, relation.id)
+                    target(region_id).add(
+                        score * relation.weight, relation.muscles, relation.reason, side, relation.id
+                    )
         if intake.stress >= settings.stress_threshold:
             for relation in kb.stress_relations:
                 for region_id in relation.regions:
-                    target(region_id).add(intake.stress * relation.weight, relation.muscles,
-                                          relation.reason, "both", relation.id)
+                    target(region_id).add(
+                        intake.stress * relation.weight,
+                        relation.muscles,
+                        relation.reason,
+                        "both",
+                        relation.id,
+                    )
         if not intake.complaints:
             for region_id in settings.relaxation_regions:
                 region = kb.regions[region_id]
-                target(region_id).add(Fraction(settings.relaxation_score), region.muscles,
-                                      settings.relaxation_reason, "both")
+                target(region_id).add(
+                    Fraction(settings.relaxation_score), region.muscles, settings.relaxation_reason, "both"
+                )
         return complaints, inferred
 
     # -- building the plan -------------------------------------------------------------------
@@ -258,10 +286,15 @@ class _Session:
             allowed_inferred = self.anything_workable()
 
         preference = {r: i for i, r in enumerate(kb.settings.relaxation_regions)}
-        ordered = sorted(allowed_complaints, key=lambda c: (
-            -c.pain, -c.score, kb.region_order[c.region.id]))
-        ordered += sorted(allowed_inferred.values(), key=lambda c: (
-            -c.score, preference.get(c.region.id, len(preference)), kb.region_order[c.region.id]))
+        ordered = sorted(allowed_complaints, key=lambda c: (-c.pain, -c.score, kb.region_order[c.region.id]))
+        ordered += sorted(
+            allowed_inferred.values(),
+            key=lambda c: (
+                -c.score,
+                preference.get(c.region.id, len(preference)),
+                kb.region_order[c.region.id],
+            ),
+        )
         self.allocate(ordered)
 
     def admit(self, candidate: _Candidate, allowed_inferred: dict[str, _Candidate]) -> bool:
@@ -281,19 +314,22 @@ class _Session:
         moved = self.move_to_fallback(candidate, allowed_inferred)
         for muscle, (score, _) in candidate.muscles.items():
             if muscle not in moved:
-                self.left_out_muscles[muscle] = max(score, self.left_out_muscles.get(
-                    muscle, Fraction(0)))
+                self.left_out_muscles[muscle] = max(score, self.left_out_muscles.get(muscle, Fraction(0)))
         if candidate.kind == "complaint":
             for muscle in region.muscles:
                 if muscle not in moved:
                     self.left_out_muscles.setdefault(muscle, candidate.base)
         self.relations_used |= candidate.relations
-        self.excluded.append({"region": region.id, "reason": reason,
-                              "note": self.exclusion_note(candidate, reason, note, moved)})
+        self.excluded.append(
+            {
+                "region": region.id,
+                "reason": reason,
+                "note": self.exclusion_note(candidate, reason, note, moved),
+            }
+        )
         return False
 
-    def move_to_fallback(self, candidate: _Candidate,
-                         allowed_inferred: dict[str, _Candidate]) -> set[str]:
+    def move_to_fallback(self, candidate: _Candidate, allowed_inferred: dict[str, _Candidate]) -> set[str]:
         """Reach what can be reached from the fallback region (the hip from the side for the
         buttock)."""
         region = candidate.region
@@ -314,8 +350,10 @@ class _Session:
         target = allowed_inferred.setdefault(fallback.id, _Candidate(fallback, "inferred"))
         names = _and(self.kb.muscles[m].plain for m in reachable)
         verb = "is" if len(reachable) == 1 else "are"
-        reason = (f"The {region.name} may not be worked, so {names} {verb} reached from the "
-                  f"{fallback.name} instead.")
+        reason = (
+            f"The {region.name} may not be worked, so {names} {verb} reached from the "
+            f"{fallback.name} instead."
+        )
         for muscle in reachable:
             target.add(muscles[muscle][0], (muscle,), reason, _side_of(candidate))
         target.relations |= candidate.relations
@@ -325,10 +363,13 @@ class _Session:
         """When nothing relevant may be worked: relaxation regions, else the first region
         allowed. Nothing at all only if no region may be worked."""
         kb, settings = self.kb, self.kb.settings
-        reason = ("Nothing relevant to this client may be worked today, so this is general "
-                  "relaxation work on a region the client allows.")
+        reason = (
+            "Nothing relevant to this client may be worked today, so this is general "
+            "relaxation work on a region the client allows."
+        )
         order = list(settings.relaxation_regions) + [
-            r for r in kb.regions if r not in settings.relaxation_regions]
+            r for r in kb.regions if r not in settings.relaxation_regions
+        ]
         workable = {}
         for region_id in order:
             region = kb.regions[region_id]
@@ -355,7 +396,7 @@ class _Session:
                 continue
             seen.add(region_id)
             candidate = _Candidate(region, "fill")
-            reason = (self.rules.adjacent_reason if why == "adjacent" else settings.fill_reason)
+            reason = self.rules.adjacent_reason if why == "adjacent" else settings.fill_reason
             candidate.add(Fraction(settings.relaxation_score), region.muscles, reason, "both")
             found.append(candidate)
         return found
@@ -406,8 +447,7 @@ class _Session:
                 return minutes, leftover
             worst = max(complaint_at, key=lambda i: (chosen[i].pain, -i))
             ceiling = minutes[worst]
-            over = [i for i, c in enumerate(chosen)
-                    if c.kind != "complaint" and minutes[i] > ceiling]
+            over = [i for i, c in enumerate(chosen) if c.kind != "complaint" and minutes[i] > ceiling]
             if not over:
                 return minutes, leftover
             for i in over:
@@ -422,12 +462,15 @@ class _Session:
         self.relations_used |= candidate.relations
         if candidate.kind == "complaint":
             structures = list(region.muscles)
-            order = {m: (-candidate.muscles.get(m, (Fraction(0), ""))[0], _muscle_rank(region, m))
-                     for m in structures}
+            order = {
+                m: (-candidate.muscles.get(m, (Fraction(0), ""))[0], _muscle_rank(region, m))
+                for m in structures
+            }
             structures.sort(key=order.__getitem__)
         else:
-            structures = sorted(candidate.muscles, key=lambda m: (
-                -candidate.muscles[m][0], _muscle_rank(region, m)))
+            structures = sorted(
+                candidate.muscles, key=lambda m: (-candidate.muscles[m][0], _muscle_rank(region, m))
+            )
         reasons = []
         for _score, reason in sorted(candidate.reasons, key=lambda r: -r[0]):
             if reason not in reasons:
@@ -438,14 +481,14 @@ class _Session:
             deep = [m for m in structures if kb.muscles[m].deep]
             if deep:
                 structures = [m for m in structures if m not in deep]
-                reasons.append(self.rules.deep_reason.format(
-                    muscles=_and(kb.muscles[m].plain for m in deep)))
+                reasons.append(self.rules.deep_reason.format(muscles=_and(kb.muscles[m].plain for m in deep)))
         consent = self.consent(region)
         if consent == "over_drape":
             reasons.append("Work over the sheet: that is the consent the client gave.")
         if region.sensitive:
-            reasons.append("Sensitive region: confirm consent before you start. "
-                           "The client can stop at any moment.")
+            reasons.append(
+                "Sensitive region: confirm consent before you start. The client can stop at any moment."
+            )
         return {
             "region": region.id,
             "side": side,
@@ -466,15 +509,19 @@ class _Session:
         for complaint in candidate.complaints:
             weeks = complaint.weeks if complaint.weeks is not None else 0
             if set(complaint.symptoms) & set(rules.acute_symptoms) or (
-                    "sharp" in complaint.symptoms and weeks < rules.acute_sharp_under_weeks):
+                "sharp" in complaint.symptoms and weeks < rules.acute_sharp_under_weeks
+            ):
                 caps.append((rules.acute_pressure, rules.acute_reason))
             if "numbness" in complaint.symptoms:
                 caps.append((rules.numbness_pressure, rules.numbness_reason))
         for surgery in intake.surgeries:
             if surgery.weeks_ago < rules.surgery_exclude_weeks and region.id in rules.legs:
                 caps.append((rules.surgery_legs_pressure, rules.surgery_legs_reason))
-            if (surgery.region == region.id and surgery.weeks_ago < rules.surgery_light_weeks
-                    and _overlaps(surgery.side, side)):
+            if (
+                surgery.region == region.id
+                and surgery.weeks_ago < rules.surgery_light_weeks
+                and _overlaps(surgery.side, side)
+            ):
                 caps.append(("light", rules.surgery_light_reason))
         for skin in intake.skin:
             if skin.region == region.id and _overlaps(skin.side, side):
@@ -496,31 +543,40 @@ class _Session:
         return _lowest(self.pressure, *(p for p, _ in caps)), list(dict.fromkeys(reasons))
 
     def not_reached_entry(self, complaint: Complaint) -> dict:
-        return {"region": complaint.region, "side": complaint.side
-                if self.kb.regions[complaint.region].sides == "left_right" else "midline",
-                "pain": complaint.pain, "note": self.rules.not_reached_note}
+        return {
+            "region": complaint.region,
+            "side": complaint.side if self.kb.regions[complaint.region].sides == "left_right" else "midline",
+            "pain": complaint.pain,
+            "note": self.rules.not_reached_note,
+        }
 
-    def exclusion_note(self, candidate: _Candidate, reason: str, note: str | None,
-                       moved: set[str]) -> str:
+    def exclusion_note(self, candidate: _Candidate, reason: str, note: str | None, moved: set[str]) -> str:
         kb, region, intake = self.kb, candidate.region, self.intake
         if reason == "client_avoid":
             lead = f"The client asked that the {region.name} not be touched."
         elif reason == "consent_declined":
-            lead = (f"The client has not consented to work on the {region.name}."
-                    if intake.consent.get(region.id) == "declined"
-                    else f"No consent was given for the {region.name}; sensitive regions are "
-                         "worked only with consent.")
+            lead = (
+                f"The client has not consented to work on the {region.name}."
+                if intake.consent.get(region.id) == "declined"
+                else f"No consent was given for the {region.name}; sensitive regions are "
+                "worked only with consent."
+            )
         elif reason == "minor":
-            lead = (f"The client is under 16: the {region.name} is worked only if a parent or "
-                    "guardian agrees and is in the room.")
+            lead = (
+                f"The client is under 16: the {region.name} is worked only if a parent or "
+                "guardian agrees and is in the room."
+            )
         else:
             lead = note
         scores = dict(candidate.muscles)
         if candidate.kind == "complaint":
             for muscle in region.muscles:
                 scores.setdefault(muscle, (candidate.base, ""))
-        lost = [m for m in sorted(scores, key=lambda m: (-scores[m][0], _muscle_rank(region, m)))
-                if m not in moved]
+        lost = [
+            m
+            for m in sorted(scores, key=lambda m: (-scores[m][0], _muscle_rank(region, m)))
+            if m not in moved
+        ]
         parts = [lead]
         if lost:
             parts.append("This leaves out " + _and(kb.muscles[m].plain for m in lost) + ".")
@@ -528,13 +584,15 @@ class _Session:
             parts.append(f"Some of this work is moved to the {kb.regions[region.fallback].name}.")
         if reason == "caution":
             return " ".join(parts)
-        fallback_open = region.fallback is None or self.blocked(
-            kb.regions[region.fallback]) is None
+        fallback_open = region.fallback is None or self.blocked(kb.regions[region.fallback]) is None
         if region.instead and reason in ("consent_declined", "minor") and fallback_open:
             parts.append(region.instead)
             return " ".join(parts)
-        care = [s.name for s in kb.self_care if set(s.targets) & set(lost)
-                and self_care_allowed(s, intake, kb, self.implants)][:2]
+        care = [
+            s.name
+            for s in kb.self_care
+            if set(s.targets) & set(lost) and self_care_allowed(s, intake, kb, self.implants)
+        ][:2]
         instead = "Work the regions around it instead"
         instead += f", and suggest at home: {'; '.join(care)}." if care else "."
         parts.append(instead)
@@ -571,8 +629,9 @@ def _fill(scores: list[Fraction], caps: list[int], total: int) -> tuple[list[int
     minutes = [floor(a) for a in alloc]
     leftover_minutes = floor(spare)
     rounding = total - leftover_minutes - sum(minutes)
-    by_remainder = sorted((i for i in range(count) if minutes[i] < caps[i]),
-                          key=lambda i: (-(alloc[i] - minutes[i]), i))
+    by_remainder = sorted(
+        (i for i in range(count) if minutes[i] < caps[i]), key=lambda i: (-(alloc[i] - minutes[i]), i)
+    )
     for i in by_remainder[:rounding]:
         minutes[i] += 1
     return minutes, total - sum(minutes)
@@ -622,16 +681,18 @@ def self_care_allowed(care, intake: Intake, kb: Knowledge, implants) -> bool:
         return False
     if set(care.not_with_medications) & intake.medications:
         return False
-    if care.lying_on_back and "pregnancy" in intake.conditions and (
-            intake.pregnancy is None or intake.pregnancy.weeks >= kb.rules.pregnancy_from_weeks):
+    if (
+        care.lying_on_back
+        and "pregnancy" in intake.conditions
+        and (intake.pregnancy is None or intake.pregnancy.weeks >= kb.rules.pregnancy_from_weeks)
+    ):
         return False
     if care.end_range_of:
         for site, implant in implants:
             if implant.end_range and (site.region is None or site.region in care.end_range_of):
                 return False
         for surgery in intake.surgeries:
-            if (surgery.weeks_ago < kb.rules.surgery_light_weeks
-                    and surgery.region in care.end_range_of):
+            if surgery.weeks_ago < kb.rules.surgery_light_weeks and surgery.region in care.end_range_of:
                 return False
     return True
 
@@ -658,8 +719,13 @@ def _self_care(session: _Session, intake: Intake, kb: Knowledge, implants) -> li
             chosen.append(care)
             covered.update(care.targets)
     return [
-        {"id": care.id, "name": care.name, "targets": list(care.targets),
-         "instructions": care.instructions, "sources": list(care.sources)}
+        {
+            "id": care.id,
+            "name": care.name,
+            "targets": list(care.targets),
+            "instructions": care.instructions,
+            "sources": list(care.sources),
+        }
         for care in chosen
     ]
 
@@ -668,13 +734,15 @@ def _checks(intake: Intake, kb: Knowledge, session: _Session, implants) -> list[
     planned = {c.region.id for c in session.planned}
     legs = set(kb.rules.legs)
     wanted = set()
-    if any(c.region in legs and {"numbness", "weakness", "tingling"} & set(c.symptoms)
-           for c in intake.complaints):
+    if any(
+        c.region in legs and {"numbness", "weakness", "tingling"} & set(c.symptoms) for c in intake.complaints
+    ):
         wanted.add("neuro_screen")
     if PIRIFORMIS_NERVE_RELATION in session.relations_used:
         wanted.add("low_back_source")
     if any(s.weeks_ago < kb.rules.surgery_light_weeks for s in intake.surgeries) or (
-            "recent_surgery" in intake.conditions):
+        "recent_surgery" in intake.conditions
+    ):
         wanted.add("surgical_site")
     if "abdomen" in planned:
         wanted |= {"last_meal", "pulsating_mass"}
@@ -688,22 +756,27 @@ def _checks(intake: Intake, kb: Knowledge, session: _Session, implants) -> list[
         wanted.add("guardian")
     if intake.medications_text.strip():
         wanted.add("medication_notes")
-    checks = [{"id": c.id, "text": c.text, "reason": c.reason}
-              for c in kb.checks.values() if c.id in wanted]
+    checks = [{"id": c.id, "text": c.text, "reason": c.reason} for c in kb.checks.values() if c.id in wanted]
     seen = set()
     for site, implant in implants:
         if implant.check and implant.id not in seen:
             seen.add(implant.id)
             where = f" ({kb.regions[site.region].name})" if site.region else ""
-            checks.append({"id": f"implant_{implant.id}", "text": implant.check,
-                           "reason": f"The client has a {implant.name}{where}."})
+            checks.append(
+                {
+                    "id": f"implant_{implant.id}",
+                    "text": implant.check,
+                    "reason": f"The client has a {implant.name}{where}.",
+                }
+            )
     return checks
 
 
 def _positioning(intake: Intake, kb: Knowledge, bands, implants) -> list[dict]:
     advice = []
     if "pregnancy" in intake.conditions and (
-            intake.pregnancy is None or intake.pregnancy.weeks >= kb.rules.pregnancy_from_weeks):
+        intake.pregnancy is None or intake.pregnancy.weeks >= kb.rules.pregnancy_from_weeks
+    ):
         advice.append({"for": "pregnancy", "advice": kb.rules.pregnancy_positioning})
     seen = set()
     for _site, implant in implants:
@@ -737,9 +810,9 @@ def _education(intake: Intake, kb: Knowledge, session: _Session) -> list[dict]:
     tags.update(f"complaint:{c.region}" for c in intake.complaints)
     tags.update(f"structure:{m}" for m in muscles)
     return [
-        {"topic": topic.id, "title": topic.title, "text": topic.text,
-         "sources": list(topic.sources)}
-        for topic in kb.topics if tags & set(topic.relevant_when)
+        {"topic": topic.id, "title": topic.title, "text": topic.text, "sources": list(topic.sources)}
+        for topic in kb.topics
+        if tags & set(topic.relevant_when)
     ]
 
 

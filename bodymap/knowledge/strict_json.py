@@ -66,11 +66,11 @@ def _plain(value):
 def parse(text: str, label: str = "input") -> tuple[object, list[str]]:
     """The JSON value in ``text`` and no problems, or None and one line per problem."""
     try:
-        value = json.loads(text, object_pairs_hook=_pairs, parse_int=_number,
-                           parse_float=_number, parse_constant=_constant)
+        value = json.loads(
+            text, object_pairs_hook=_pairs, parse_int=_number, parse_float=_number, parse_constant=_constant
+        )
     except json.JSONDecodeError as error:
-        return None, [f"{label}: not valid JSON: {error.msg} at line {error.lineno} "
-                      f"column {error.colno}"]
+        return None, [f"{label}: not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"]
     except _Refused as error:
         return None, [f"{label}: not valid JSON: {error}"]
     except RecursionError:

@@ -10,8 +10,13 @@ WIDTH = 88
 
 
 def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=first if first is not None else indent,
-                         subsequent_indent=indent, break_on_hyphens=False)
+    return textwrap.wrap(
+        text,
+        WIDTH,
+        initial_indent=first if first is not None else indent,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+    )
 
 
 def _capital(text: str) -> str:
@@ -31,44 +36,57 @@ def format_text(plan: dict, kb: Knowledge) -> str:
     if plan["referrals"]:
         lines += ["", "Referrals"]
         for referral in plan["referrals"]:
-            lines += _wrap(f"{referral['flag']} ({referral['urgency']}). Tell the client: "
-                           f"{referral['message']} [from {', '.join(referral['evidence'])}]",
-                           "    ", "  - ")
+            lines += _wrap(
+                f"{referral['flag']} ({referral['urgency']}). Tell the client: "
+                f"{referral['message']} [from {', '.join(referral['evidence'])}]",
+                "    ",
+                "  - ",
+            )
 
     if plan["plan"]:
         total = sum(item["minutes"] for item in plan["plan"])
         lines += ["", f"Plan ({total} minutes)"]
         for number, item in enumerate(plan["plan"], start=1):
             region = kb.regions[item["region"]]
-            side = "" if item["side"] == "midline" else f", {item['side']} side" + (
-                "s" if item["side"] == "both" else "")
+            side = (
+                ""
+                if item["side"] == "midline"
+                else f", {item['side']} side" + ("s" if item["side"] == "both" else "")
+            )
             contact = "over the sheet" if item["contact"] == "over_drape" else "on the skin"
-            lines.append(f"  {number}. {_capital(region.name)}{side}: {item['minutes']} min, {contact}, "
-                         f"{item['pressure']} pressure")
+            lines.append(
+                f"  {number}. {_capital(region.name)}{side}: {item['minutes']} min, {contact}, "
+                f"{item['pressure']} pressure"
+            )
             if item["structures"]:
-                lines += _wrap("Structures: " + ", ".join(
-                    kb.muscles[m].plain for m in item["structures"]), "       ", "     ")
+                lines += _wrap(
+                    "Structures: " + ", ".join(kb.muscles[m].plain for m in item["structures"]),
+                    "       ",
+                    "     ",
+                )
             for reason in item["reasons"]:
                 lines += _wrap(reason, "       ", "     - ")
     if plan["unallocated_minutes"]:
-        lines += _wrap(f"Unallocated: {plan['unallocated_minutes']} min. "
-                       f"{plan['unallocated_note']}", "    ", "  ")
+        lines += _wrap(
+            f"Unallocated: {plan['unallocated_minutes']} min. {plan['unallocated_note']}", "    ", "  "
+        )
 
     if plan["not_reached"]:
         lines += ["", "Not reached in this session"]
         for entry in plan["not_reached"]:
             name = _capital(kb.regions[entry["region"]].name)
             side = "" if entry["side"] == "midline" else f" ({entry['side']})"
-            lines += _wrap(f"{name}{side}, pain {entry['pain']}/10: {entry['note']}", "    ",
-                           "  - ")
+            lines += _wrap(f"{name}{side}, pain {entry['pain']}/10: {entry['note']}", "    ", "  - ")
 
     if plan["checks"]:
         lines += ["", "Before you start"]
         for check in plan["checks"]:
             lines += _wrap(f"{check['text']} Why: {check['reason']}", "    ", "  - ")
 
-    for title, key, field in (("Positioning", "positioning", "advice"),
-                              ("Products", "product_warnings", "warning")):
+    for title, key, field in (
+        ("Positioning", "positioning", "advice"),
+        ("Products", "product_warnings", "warning"),
+    ):
         if plan[key]:
             lines += ["", title]
             for entry in plan[key]:

@@ -22,15 +22,19 @@ def screen(intake: Intake, kb: Knowledge) -> tuple[list[dict], list[dict]]:
             continue
         urgency = flag.outcome
         if urgency == "conditional":
-            clearance = (complaint_regions & set(flag.clearance_when_regions)
-                         or symptoms & set(flag.clearance_when_symptoms))
+            clearance = complaint_regions & set(flag.clearance_when_regions) or symptoms & set(
+                flag.clearance_when_symptoms
+            )
             if not clearance:
                 cautions[flag.id] = {"condition": flag.id, "advice": flag.caution_advice}
                 continue
             urgency = "clearance"
-        referrals[flag.id] = {"flag": flag.id, "urgency": urgency,
-                              "message": f"{flag.message} {_answered(flag.question)}",
-                              "evidence": [f"screening.{flag.id}"]}
+        referrals[flag.id] = {
+            "flag": flag.id,
+            "urgency": urgency,
+            "message": f"{flag.message} {_answered(flag.question)}",
+            "evidence": [f"screening.{flag.id}"],
+        }
     for trigger in kb.triggers:
         found = fires(trigger, intake, kb)
         if found is None:
@@ -39,8 +43,12 @@ def screen(intake: Intake, kb: Knowledge) -> tuple[list[dict], list[dict]]:
         key = trigger.screening or trigger.id
         referral = referrals.get(key)
         if referral is None:
-            referrals[key] = {"flag": key, "urgency": trigger.outcome,
-                              "message": f"{trigger.message} {seen}", "evidence": evidence}
+            referrals[key] = {
+                "flag": key,
+                "urgency": trigger.outcome,
+                "message": f"{trigger.message} {seen}",
+                "evidence": evidence,
+            }
             cautions.pop(key, None)
             continue
         if trigger.outcome == "emergency":
@@ -104,8 +112,7 @@ def _clause(clause: Clause, intake: Intake) -> tuple[list[str], list[Complaint]]
             return None
     also: list[Complaint] = []
     if clause.also_regions:
-        also = [c for c in intake.complaints
-                if c.region in clause.also_regions and c not in matched]
+        also = [c for c in intake.complaints if c.region in clause.also_regions and c not in matched]
         if not also:
             return None
     complaints = sorted(matched + also, key=lambda c: c.index)
@@ -148,8 +155,9 @@ def _history(wanted: tuple[str, ...], intake: Intake) -> list[str]:
         elif item in intake.flags:
             found.append(f"screening.{item}")
         elif item == "surgery_within_12_weeks":
-            found += [f"surgeries[{s.index}]" for s in intake.surgeries
-                      if s.weeks_ago < SURGERY_TRIGGER_WEEKS]
+            found += [
+                f"surgeries[{s.index}]" for s in intake.surgeries if s.weeks_ago < SURGERY_TRIGGER_WEEKS
+            ]
     return list(dict.fromkeys(found))
 
 
@@ -171,8 +179,11 @@ def _seen_sentence(seen: list[str], evidence: list[str], intake: Intake, kb: Kno
         told.append(f"your age, {intake.age}")
     if "pregnancy" in evidence:
         told.append("your pregnancy")
-    if "conditions" in evidence or "medications" in evidence or any(
-            e.startswith(("screening.", "surgeries[")) for e in evidence):
+    if (
+        "conditions" in evidence
+        or "medications" in evidence
+        or any(e.startswith(("screening.", "surgeries[")) for e in evidence)
+    ):
         told.append("your health history")
     if told:
         parts.append("We also took into account " + " and ".join(told) + ".")

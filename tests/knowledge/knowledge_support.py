@@ -14,8 +14,7 @@ FOUNDING_INTAKE = {
     "pressure": "medium",
     "complaints": [
         {"region": "low_back", "pain": 6, "symptoms": ["stiffness"], "weeks": 3},
-        {"region": "posterior_thigh", "side": "left", "pain": 5,
-         "symptoms": ["radiating", "worse_sitting"]},
+        {"region": "posterior_thigh", "side": "left", "pain": 5, "symptoms": ["radiating", "worse_sitting"]},
     ],
     "stress": 7,
     "screening": {"saddle_numbness": False},
@@ -130,15 +129,13 @@ def assert_v2_rules(intake, plan):
     # A few derived triggers, checked here independently of the planner's own matching.
     for complaint in intake.get("complaints", []):
         symptoms = set(complaint.get("symptoms", []))
-        if complaint["region"] in ("inner_thigh", "sacrum") and symptoms & {"numbness",
-                                                                            "tingling"}:
+        if complaint["region"] in ("inner_thigh", "sacrum") and symptoms & {"numbness", "tingling"}:
             assert plan["decision"] == "refer_emergency"
         if complaint["region"] == "calf" and "swelling" in symptoms:
             assert plan["decision"] == "refer_emergency"
         if complaint["region"] == "chest" and symptoms & {"sharp", "radiating", "burning"}:
             assert plan["decision"] == "refer_emergency"
-        if ("headache" in symptoms and complaint["pain"] >= 8
-                and complaint.get("onset", "sudden") == "sudden"):
+        if "headache" in symptoms and complaint["pain"] >= 8 and complaint.get("onset", "sudden") == "sudden":
             assert plan["decision"] == "refer_emergency"
     # Rule 4: whole minutes, at least 5 each; with unallocated time, exactly the session.
     if items:
@@ -150,9 +147,11 @@ def assert_v2_rules(intake, plan):
     for topic in plan["education"]:
         assert topic["sources"] and set(topic["sources"]) <= set(kb.sources)
     for text in client_texts(plan):
-        assert not re.search(r"massage (does |will |can )?(lower|reduce)s? cortisol",
-                             text.replace("You may read that massage lowers cortisol", ""),
-                             re.IGNORECASE)
+        assert not re.search(
+            r"massage (does |will |can )?(lower|reduce)s? cortisol",
+            text.replace("You may read that massage lowers cortisol", ""),
+            re.IGNORECASE,
+        )
     # Rule 8: item pressure never above the plan's, and every row of section 3.
     caps = [intake.get("pressure", "medium")]
     if age is not None and age < 12:
@@ -162,7 +161,8 @@ def assert_v2_rules(intake, plan):
     if conditions & {"anticoagulants", "bleeding_disorder", "osteoporosis"}:
         caps.append("light")
     if medications & {"corticosteroid_long_term", "pain_relief_today", "antiplatelet"} or (
-            "low_platelets" in conditions):
+        "low_platelets" in conditions
+    ):
         caps.append("medium")
     assert _rank(plan["pressure"]) <= min(_rank(p) for p in caps)
     late = "pregnancy" in conditions and (pregnancy is None or pregnancy["weeks"] >= 20)
@@ -175,16 +175,14 @@ def assert_v2_rules(intake, plan):
             if complaint["region"] != region:
                 continue
             symptoms = set(complaint.get("symptoms", []))
-            if "swelling" in symptoms or ("sharp" in symptoms
-                                          and complaint.get("weeks", 0) < 2):
+            if "swelling" in symptoms or ("sharp" in symptoms and complaint.get("weeks", 0) < 2):
                 assert pressure == 0
             if "numbness" in symptoms:
                 assert pressure <= 1
         for surgery in intake.get("surgeries", []):
             if surgery["weeks_ago"] < 6 and region in rules.legs:
                 assert pressure <= 1
-            if surgery["region"] == region and _overlaps(surgery.get("side", "both"),
-                                                         entry["side"]):
+            if surgery["region"] == region and _overlaps(surgery.get("side", "both"), entry["side"]):
                 assert surgery["weeks_ago"] >= 6
                 if surgery["weeks_ago"] < 12:
                     assert pressure == 0
@@ -200,8 +198,11 @@ def assert_v2_rules(intake, plan):
     # Rule 9: the caps, and every complaint region accounted for.
     if plan["decision"] in ("proceed", "nothing_to_plan"):
         complaint_regions = {c["region"] for c in intake.get("complaints", [])}
-        accounted = ({e["region"] for e in items} | {e["region"] for e in plan["excluded"]}
-                     | {e["region"] for e in plan["not_reached"]})
+        accounted = (
+            {e["region"] for e in items}
+            | {e["region"] for e in plan["excluded"]}
+            | {e["region"] for e in plan["not_reached"]}
+        )
         assert complaint_regions <= accounted
         if len(items) >= 2:
             assert all(e["minutes"] <= total * 2 // 5 for e in items)
@@ -210,13 +211,13 @@ def assert_v2_rules(intake, plan):
                 assert entry["minutes"] <= total // 4
         worked = [e["minutes"] for e in items if e["region"] in complaint_regions]
         if worked:
-            assert all(e["minutes"] <= max(worked) for e in items
-                       if e["region"] not in complaint_regions)
+            assert all(e["minutes"] <= max(worked) for e in items if e["region"] not in complaint_regions)
         pains = [e["pain"] for e in plan["not_reached"]]
         assert pains == sorted(pains, reverse=True)
     # Rule 10: no self-care the data rules out for this client.
-    implant_regions = {i.get("region") for i in intake.get("implants", [])
-                       if i["kind"] == "joint_replacement"}
+    implant_regions = {
+        i.get("region") for i in intake.get("implants", []) if i["kind"] == "joint_replacement"
+    }
     for care in plan["self_care"]:
         data = next(c for c in kb.self_care if c.id == care["id"])
         assert not set(data.not_with) & conditions

@@ -17,7 +17,8 @@ def errors_for(**changes):
 @pytest.mark.parametrize("pain", [11, -1, 6.0, 6.5, True, "6", None])
 def test_it_names_the_path_of_a_bad_pain_rating(pain):
     assert errors_for(complaints=[{"region": "low_back", "pain": pain}]) == [
-        "complaints[0].pain: must be a whole number from 0 to 10"]
+        "complaints[0].pain: must be a whole number from 0 to 10"
+    ]
 
 
 def test_it_accepts_a_valid_intake_with_no_errors():
@@ -30,20 +31,26 @@ def test_it_requires_the_session_length():
 
 @pytest.mark.parametrize("minutes", [14, 181, 60.0, False, "60"])
 def test_it_keeps_the_session_length_within_the_contract(minutes):
-    assert errors_for(session_minutes=minutes) == [
-        "session_minutes: must be a whole number from 15 to 180"]
+    assert errors_for(session_minutes=minutes) == ["session_minutes: must be a whole number from 15 to 180"]
 
 
 def test_it_collects_every_problem_not_just_the_first():
-    intake = {"session_minutes": 5, "age": 130, "pressure": "deep", "stress": 11,
-              "colour": "blue",
-              "complaints": [{"region": "elbow", "pain": 3}, {"region": "neck"},
-                             {"region": "calf", "side": "middle", "pain": 2,
-                              "symptoms": ["itch"], "weeks": -1, "extra": 1}],
-              "screening": {"fever": "yes", "gout": True},
-              "conditions": ["pregnancy", "pregnancy", "flu"],
-              "consent": {"gluteal": "yes", "elbow": "granted"},
-              "avoid": "foot"}
+    intake = {
+        "session_minutes": 5,
+        "age": 130,
+        "pressure": "deep",
+        "stress": 11,
+        "colour": "blue",
+        "complaints": [
+            {"region": "elbow", "pain": 3},
+            {"region": "neck"},
+            {"region": "calf", "side": "middle", "pain": 2, "symptoms": ["itch"], "weeks": -1, "extra": 1},
+        ],
+        "screening": {"fever": "yes", "gout": True},
+        "conditions": ["pregnancy", "pregnancy", "flu"],
+        "consent": {"gluteal": "yes", "elbow": "granted"},
+        "avoid": "foot",
+    }
     assert validate_intake(intake) == [
         "colour: unknown field",
         "session_minutes: must be a whole number from 15 to 180",
@@ -73,20 +80,27 @@ def test_it_raises_intake_error_carrying_the_messages_from_plan():
 
 
 def test_it_refuses_a_repeated_complaint_for_the_same_region_and_side():
-    assert errors_for(complaints=[{"region": "calf", "side": "left", "pain": 2},
-                                  {"region": "calf", "side": "right", "pain": 2},
-                                  {"region": "calf", "side": "left", "pain": 3}]) == [
-        "complaints[2]: repeats complaints[0] (same region and side)"]
+    assert errors_for(
+        complaints=[
+            {"region": "calf", "side": "left", "pain": 2},
+            {"region": "calf", "side": "right", "pain": 2},
+            {"region": "calf", "side": "left", "pain": 3},
+        ]
+    ) == ["complaints[2]: repeats complaints[0] (same region and side)"]
 
 
 def test_it_refuses_other_versions_and_non_object_complaints():
     assert errors_for(version=3, complaints=["low_back"]) == [
-        "version: must be 1 or 2", "complaints[0]: must be an object"]
+        "version: must be 1 or 2",
+        "complaints[0]: must be an object",
+    ]
 
 
 def test_it_quotes_odd_keys_so_each_problem_stays_on_one_line():
     assert validate_intake({**VALID, "bad\nkey": 1, "screening": {"a b": True}}) == [
-        '["bad\\nkey"]: unknown field', 'screening["a b"]: unknown screening question']
+        '["bad\\nkey"]: unknown field',
+        'screening["a b"]: unknown screening question',
+    ]
 
 
 def test_it_reports_a_top_level_that_is_not_an_object():
@@ -95,8 +109,7 @@ def test_it_reports_a_top_level_that_is_not_an_object():
 
 def test_it_exits_2_with_paths_on_stderr_and_nothing_on_stdout(tmp_path):
     path = tmp_path / "intake.json"
-    path.write_text(json.dumps({"session_minutes": 60,
-                                "complaints": [{"region": "low_back", "pain": 12}]}))
+    path.write_text(json.dumps({"session_minutes": 60, "complaints": [{"region": "low_back", "pain": 12}]}))
     status, out, err = run_cli(["plan", str(path)])
     assert (status, out) == (2, "")
     assert err == "complaints[0].pain: must be a whole number from 0 to 10\n"
@@ -144,18 +157,24 @@ def test_it_exits_2_for_a_bad_command_line_with_one_line():
 
 
 def test_it_refuses_version_2_fields_in_an_intake_that_says_version_1():
-    assert errors_for(version=1, medications=["insulin"], complaints=[
-        {"region": "neck", "pain": 2, "onset": "sudden"}]) == [
-        'medications: needs "version": 2', 'complaints[0].onset: needs "version": 2']
+    assert errors_for(
+        version=1, medications=["insulin"], complaints=[{"region": "neck", "pain": 2, "onset": "sudden"}]
+    ) == ['medications: needs "version": 2', 'complaints[0].onset: needs "version": 2']
 
 
 def test_it_names_every_problem_in_the_version_2_fields():
-    assert errors_for(version=2, medications=["aspirin"], allergies=["nut_oils", "nut_oils"],
-                      medications_text=7, pregnancy={"weeks": 43},
-                      surgeries=[{"region": "knee"}], skin=[{"region": "calf", "kind": "mole"}],
-                      implants=[{"kind": "pacemaker", "side": "middle"}],
-                      guardian={"name": "", "consents": "yes", "present": True},
-                      goals="fun") == [
+    assert errors_for(
+        version=2,
+        medications=["aspirin"],
+        allergies=["nut_oils", "nut_oils"],
+        medications_text=7,
+        pregnancy={"weeks": 43},
+        surgeries=[{"region": "knee"}],
+        skin=[{"region": "calf", "kind": "mole"}],
+        implants=[{"kind": "pacemaker", "side": "middle"}],
+        guardian={"name": "", "consents": "yes", "present": True},
+        goals="fun",
+    ) == [
         "medications[0]: must be a medication id",
         "allergies[1]: repeated",
         "medications_text: must be text",
@@ -166,4 +185,5 @@ def test_it_names_every_problem_in_the_version_2_fields():
         "implants[0].side: must be one of left, right, both",
         "guardian.name: must be text of 1 to 200 characters",
         "guardian.consents: must be true or false",
-        "goals: must be one of relaxation, treatment, both"]
+        "goals: must be one of relaxation, treatment, both",
+    ]

@@ -83,10 +83,12 @@ def test_it_states_weak_claims_as_weak():
 
 def test_it_only_links_sources_we_are_sure_of():
     links = {s["id"]: s["link"] for s in sources() if s["link"]}
-    assert links == {"nice_ng59": "https://www.nice.org.uk/guidance/ng59",
-                     "furlan2015": "https://doi.org/10.1002/14651858.CD001929.pub3",
-                     "nice_ng158": "https://www.nice.org.uk/guidance/ng158",
-                     "nice_cg150": "https://www.nice.org.uk/guidance/cg150"}
+    assert links == {
+        "nice_ng59": "https://www.nice.org.uk/guidance/ng59",
+        "furlan2015": "https://doi.org/10.1002/14651858.CD001929.pub3",
+        "nice_ng158": "https://www.nice.org.uk/guidance/ng158",
+        "nice_cg150": "https://www.nice.org.uk/guidance/cg150",
+    }
 
 
 def test_it_writes_client_texts_in_short_sentences_with_latin_translated():
@@ -94,15 +96,19 @@ def test_it_writes_client_texts_in_short_sentences_with_latin_translated():
     texts = [t.text for t in kb.topics] + [r.reason for r in kb.relations]
     texts += [c.instructions for c in kb.self_care] + [f.message for f in kb.flags.values()]
     texts += [t.message for t in kb.triggers]
-    texts += [getattr(r, f) for r in kb.regions.values()
-              for f in ("why", "draping", "instead", "if_declined", "risks") if getattr(r, f)]
+    texts += [
+        getattr(r, f)
+        for r in kb.regions.values()
+        for f in ("why", "draping", "instead", "if_declined", "risks")
+        if getattr(r, f)
+    ]
     for text in texts:
         assert long_sentences(text) == [], text
         for muscle in kb.muscles.values():
             at = text.lower().find(muscle.name.lower())
             if at >= 0:
                 # Translated in brackets, or in the words that follow: "X is the ...".
-                rest = text[at + len(muscle.name):]
+                rest = text[at + len(muscle.name) :]
                 assert rest.startswith((" (", " is ", " are ", ", the ")), (muscle.name, text)
 
 
@@ -118,8 +124,7 @@ def test_it_explains_consent_per_region_with_this_clients_reasons():
     assert "tingling down your leg" in gluteal["risks"] and "stop" in gluteal["risks"]
     assert any("tug of war" in r for r in gluteal["reasons"])
     assert "cmto" in gluteal["sources"] and "travell_simons" in gluteal["sources"]
-    sitting = consent_explanation("gluteal", [{"region": "posterior_thigh",
-                                               "symptoms": ["worse_sitting"]}])
+    sitting = consent_explanation("gluteal", [{"region": "posterior_thigh", "symptoms": ["worse_sitting"]}])
     assert any("worse when you sit" in r for r in sitting["reasons"])
     assert consent_explanation("gluteal")["reasons"] == []
     assert [e["region"] for e in consent_explanations()] == sensitive_regions()
@@ -139,71 +144,151 @@ def test_it_names_file_entry_and_field_when_a_required_field_is_missing(data_cop
     assert str(caught.value) == "muscles.toml: muscle 'piriformis': field 'uberon': required"
     status, out, err = run_cli(["knowledge", "check", "--data", str(data_copy)])
     assert (status, out) == (1, "")
-    assert err == ("knowledge error: muscles.toml: muscle 'piriformis': field 'uberon': "
-                   "required\n")
+    assert err == ("knowledge error: muscles.toml: muscle 'piriformis': field 'uberon': required\n")
 
 
-@pytest.mark.parametrize("name, old, new, message", [
-    ("relations.toml", 'sources = ["travell_simons"]', 'sources = ["travel_simons"]',
-     "relations.toml: relation 'gluteus_medius_refers_to_low_back': field 'sources': "
-     "unknown source 'travel_simons'"),
-    ("regions.toml", 'muscles = ["hamstrings"]', 'muscles = ["hamstring"]',
-     "regions.toml: region 'posterior_thigh': field 'muscles': unknown muscle 'hamstring'"),
-    ("relations.toml", 'evidence = "cadaver_study"', 'evidence = "anecdote"',
-     "relations.toml: relation 'piriformis_and_sciatic_nerve': field 'evidence': must be one of "
-     "guideline, systematic_review, rct, cadaver_study, experimental_study, "
-     "clinical_description, expert_opinion"),
-    ("relations.toml", 'complaint_regions = ["knee"]', 'complaint_regions = ["shin"]',
-     "relations.toml: relation 'hamstrings_refer_to_knee': field 'complaint_regions': muscle "
-     "'hamstrings' is not described as referring pain to 'shin' (muscles.toml)"),
-    ("sources.toml", 'id = "tomaszewski2016"', 'id = "smoll2010"',
-     "sources.toml: source 'smoll2010': field 'id': repeated: ids must be unique"),
-    ("regions.toml", "sensitive = true\nmuscles = []\nwhy", "sensitive = false\nmuscles = []\nwhy",
-     "regions.toml: region 'chest': field 'sensitive': the intake contract says true"),
-    ("screening.toml", 'outcome = "emergency"', 'outcome = "clearance"',
-     "screening.toml: flag 'saddle_numbness': field 'outcome': the intake contract says "
-     "emergency"),
-    ("conditions.toml", 'pressure_cap = "light"', 'pressure_cap = "firm"',
-     "conditions.toml: condition 'anticoagulants': field 'pressure_cap': must be one of light, "
-     "medium"),
-    ("education.toml", 'relevant_when = ["stress"]', 'relevant_when = ["mood"]',
-     "education.toml: topic 'stress_and_muscles': field 'relevant_when': unknown tag 'mood'"),
-    ("self_care.toml", "Stop if it causes pain, tingling or numbness.\"\nsources = [\"met_review",
-     "\"\nsources = [\"met_review",
-     "self_care.toml: self-care 'figure_four_stretch': field 'instructions': must tell the client "
-     "when to stop ('Stop if ...')"),
-    ("muscles.toml", "secondary = true", "secondary = true\nsecondry = true",
-     "muscles.toml: muscle 'gluteus_maximus': field 'referred_pain.secondry': unknown field"),
-    ("triggers.toml", 'weeks_under = 12\n', 'weeks_under = "soon"\n',
-     "triggers.toml: trigger 'cancer_history_new_pain': field 'when[0].weeks_under': must be a "
-     "number from 0 to 520"),
-    ("triggers.toml", 'regions = ["calf"]\nsymptoms_any = ["swelling"]',
-     'regions = ["calves"]\nsymptoms_any = ["swelling"]',
-     "triggers.toml: trigger 'possible_clot': field 'when[0].regions': unknown region or group "
-     "'calves'"),
-    ("planner.toml", "expert_opinion = 0.2", "expert_opinion = 0.35",
-     "planner.toml: table 'evidence_weights': field 'expert_opinion': must be below "
-     "clinical_description: weaker evidence weighs less"),
-    ("planner.toml", "region_share = 0.4", "region_share = 0.2",
-     "planner.toml: table 'caps': field 'sensitive_share': must be at most region_share"),
-    ("regions.toml", 'adjacent = ["shoulder"]\n', '',
-     "regions.toml: region 'chest': field 'adjacent': required"),
-    ("medications.toml", 'id = "insulin"', 'id = "insulin_pump"',
-     "medications.toml: medication 'insulin_pump': not in the intake contract"),
-    ("implants.toml", 'pressure = "medium"', 'pressure = "deep"',
-     "implants.toml: implant 'joint_replacement': field 'pressure.pressure': must be one of "
-     "light, medium"),
-    ("self_care.toml", 'lying_on_back = true', 'lying_on_back = "yes"',
-     "self_care.toml: self-care 'figure_four_stretch': field 'lying_on_back': must be true or "
-     "false"),
-    ("symptoms.toml", 'id = "swelling"', 'id = "swollen"',
-     "symptoms.toml: symptom 'swollen': not in the intake contract"),
-    ("planner.toml", "stress_threshold = 6", "stress_threshold = 11",
-     "planner.toml: table 'scoring': field 'stress_threshold': must be a whole number from 0 "
-     "to 10"),
-    ("regions.toml", "[[region]]", "[[regio]]", "regions.toml: unknown table 'regio'"),
-    ("sources.toml", "[[source]]", "[[source]", "sources.toml: not valid TOML: "),
-])
+@pytest.mark.parametrize(
+    "name, old, new, message",
+    [
+        (
+            "relations.toml",
+            'sources = ["travell_simons"]',
+            'sources = ["travel_simons"]',
+            "relations.toml: relation 'gluteus_medius_refers_to_low_back': field 'sources': "
+            "unknown source 'travel_simons'",
+        ),
+        (
+            "regions.toml",
+            'muscles = ["hamstrings"]',
+            'muscles = ["hamstring"]',
+            "regions.toml: region 'posterior_thigh': field 'muscles': unknown muscle 'hamstring'",
+        ),
+        (
+            "relations.toml",
+            'evidence = "cadaver_study"',
+            'evidence = "anecdote"',
+            "relations.toml: relation 'piriformis_and_sciatic_nerve': field 'evidence': must be one of "
+            "guideline, systematic_review, rct, cadaver_study, experimental_study, "
+            "clinical_description, expert_opinion",
+        ),
+        (
+            "relations.toml",
+            'complaint_regions = ["knee"]',
+            'complaint_regions = ["shin"]',
+            "relations.toml: relation 'hamstrings_refer_to_knee': field 'complaint_regions': muscle "
+            "'hamstrings' is not described as referring pain to 'shin' (muscles.toml)",
+        ),
+        (
+            "sources.toml",
+            'id = "tomaszewski2016"',
+            'id = "smoll2010"',
+            "sources.toml: source 'smoll2010': field 'id': repeated: ids must be unique",
+        ),
+        (
+            "regions.toml",
+            "sensitive = true\nmuscles = []\nwhy",
+            "sensitive = false\nmuscles = []\nwhy",
+            "regions.toml: region 'chest': field 'sensitive': the intake contract says true",
+        ),
+        (
+            "screening.toml",
+            'outcome = "emergency"',
+            'outcome = "clearance"',
+            "screening.toml: flag 'saddle_numbness': field 'outcome': the intake contract says emergency",
+        ),
+        (
+            "conditions.toml",
+            'pressure_cap = "light"',
+            'pressure_cap = "firm"',
+            "conditions.toml: condition 'anticoagulants': field 'pressure_cap': must be one of light, medium",
+        ),
+        (
+            "education.toml",
+            'relevant_when = ["stress"]',
+            'relevant_when = ["mood"]',
+            "education.toml: topic 'stress_and_muscles': field 'relevant_when': unknown tag 'mood'",
+        ),
+        (
+            "self_care.toml",
+            'Stop if it causes pain, tingling or numbness."\nsources = ["met_review',
+            '"\nsources = ["met_review',
+            "self_care.toml: self-care 'figure_four_stretch': field 'instructions': must tell the client "
+            "when to stop ('Stop if ...')",
+        ),
+        (
+            "muscles.toml",
+            "secondary = true",
+            "secondary = true\nsecondry = true",
+            "muscles.toml: muscle 'gluteus_maximus': field 'referred_pain.secondry': unknown field",
+        ),
+        (
+            "triggers.toml",
+            "weeks_under = 12\n",
+            'weeks_under = "soon"\n',
+            "triggers.toml: trigger 'cancer_history_new_pain': field 'when[0].weeks_under': must be a "
+            "number from 0 to 520",
+        ),
+        (
+            "triggers.toml",
+            'regions = ["calf"]\nsymptoms_any = ["swelling"]',
+            'regions = ["calves"]\nsymptoms_any = ["swelling"]',
+            "triggers.toml: trigger 'possible_clot': field 'when[0].regions': unknown region or group "
+            "'calves'",
+        ),
+        (
+            "planner.toml",
+            "expert_opinion = 0.2",
+            "expert_opinion = 0.35",
+            "planner.toml: table 'evidence_weights': field 'expert_opinion': must be below "
+            "clinical_description: weaker evidence weighs less",
+        ),
+        (
+            "planner.toml",
+            "region_share = 0.4",
+            "region_share = 0.2",
+            "planner.toml: table 'caps': field 'sensitive_share': must be at most region_share",
+        ),
+        (
+            "regions.toml",
+            'adjacent = ["shoulder"]\n',
+            "",
+            "regions.toml: region 'chest': field 'adjacent': required",
+        ),
+        (
+            "medications.toml",
+            'id = "insulin"',
+            'id = "insulin_pump"',
+            "medications.toml: medication 'insulin_pump': not in the intake contract",
+        ),
+        (
+            "implants.toml",
+            'pressure = "medium"',
+            'pressure = "deep"',
+            "implants.toml: implant 'joint_replacement': field 'pressure.pressure': must be one of "
+            "light, medium",
+        ),
+        (
+            "self_care.toml",
+            "lying_on_back = true",
+            'lying_on_back = "yes"',
+            "self_care.toml: self-care 'figure_four_stretch': field 'lying_on_back': must be true or false",
+        ),
+        (
+            "symptoms.toml",
+            'id = "swelling"',
+            'id = "swollen"',
+            "symptoms.toml: symptom 'swollen': not in the intake contract",
+        ),
+        (
+            "planner.toml",
+            "stress_threshold = 6",
+            "stress_threshold = 11",
+            "planner.toml: table 'scoring': field 'stress_threshold': must be a whole number from 0 to 10",
+        ),
+        ("regions.toml", "[[region]]", "[[regio]]", "regions.toml: unknown table 'regio'"),
+        ("sources.toml", "[[source]]", "[[source]", "sources.toml: not valid TOML: "),
+    ],
+)
 def test_it_names_the_problem_in_a_broken_copy(data_copy, name, old, new, message):
     break_file(data_copy, name, old, new)
     with pytest.raises(KnowledgeError) as caught:

@@ -15,10 +15,23 @@ def test_it_prints_the_plan_as_json_with_the_contract_key_order():
     status, out, err = run_cli(["plan", "-"], json.dumps(FOUNDING_INTAKE))
     assert (status, err) == (0, "")
     result = json.loads(out)
-    assert list(result) == ["version", "decision", "referrals", "cautions", "pressure", "plan",
-                            "not_reached", "unallocated_minutes", "unallocated_note", "excluded",
-                            "checks", "positioning", "product_warnings", "self_care",
-                            "education"]
+    assert list(result) == [
+        "version",
+        "decision",
+        "referrals",
+        "cautions",
+        "pressure",
+        "plan",
+        "not_reached",
+        "unallocated_minutes",
+        "unallocated_note",
+        "excluded",
+        "checks",
+        "positioning",
+        "product_warnings",
+        "self_care",
+        "education",
+    ]
     assert out == json.dumps(result, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -34,8 +47,14 @@ def test_it_prints_a_readable_text_plan_for_the_therapist():
     status, out, err = run_cli(["plan", "--format", "text", str(EXAMPLE)])
     assert (status, err) == (0, "")
     assert out.startswith("Decision: proceed with the session\nPressure: medium")
-    for heading in ("Plan (60 minutes)", "Before you start", "Excluded", "Cautions",
-                    "Self-care to suggest", "To explain to the client"):
+    for heading in (
+        "Plan (60 minutes)",
+        "Before you start",
+        "Excluded",
+        "Cautions",
+        "Self-care to suggest",
+        "To explain to the client",
+    ):
         assert f"\n{heading}\n" in out
     assert "1. Low back: " in out and "3. Buttock (gluteal region), both sides: " in out
     assert "Belly (abdomen), consent declined: " in out
@@ -64,8 +83,12 @@ def test_it_runs_as_a_module_without_any_configuration():
     # Our own interpreter and fixed arguments: nothing untrusted reaches the command line.
     completed = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "bodymap.knowledge", "plan", str(EXAMPLE)],
-        capture_output=True, text=True, check=False, cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin"})
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin"},
+    )
     assert completed.returncode == 0, completed.stderr
     assert json.loads(completed.stdout)["decision"] == "proceed"
 
@@ -79,6 +102,11 @@ def test_it_never_imports_django():
         "k.consent_explanations([{'region': 'low_back'}])\n"
         "assert not [m for m in sys.modules if m.startswith('django')], 'django imported'\n"
     )
-    completed = subprocess.run([sys.executable, "-c", code],  # noqa: S603
-                               capture_output=True, text=True, check=False, cwd=ROOT)
+    completed = subprocess.run(
+        [sys.executable, "-c", code],  # noqa: S603
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
     assert completed.returncode == 0, completed.stderr

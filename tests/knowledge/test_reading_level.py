@@ -17,9 +17,17 @@ def _client_texts():
     yield from ((f"relation {r.id}", r.reason) for r in KB.relations)
     yield from ((f"topic {t.id}", t.text) for t in KB.topics)
     yield from ((f"self-care {c.id}", c.instructions) for c in KB.self_care)
-    for name in ("acute_reason", "numbness_reason", "surgery_legs_reason",
-                 "surgery_light_reason", "skin_around_reason", "pregnancy_legs_reason",
-                 "pregnancy_light_reason", "neck_dizziness_reason", "adjacent_reason"):
+    for name in (
+        "acute_reason",
+        "numbness_reason",
+        "surgery_legs_reason",
+        "surgery_light_reason",
+        "skin_around_reason",
+        "pregnancy_legs_reason",
+        "pregnancy_light_reason",
+        "neck_dizziness_reason",
+        "adjacent_reason",
+    ):
         yield f"planner.toml {name}", getattr(rules, name)
     yield "planner.toml fill_reason", KB.settings.fill_reason
     yield "planner.toml relaxation reason", KB.settings.relaxation_reason
@@ -42,16 +50,21 @@ def test_it_keeps_every_reason_in_the_founding_plan_at_grade_8_or_below(founding
     for item in result["plan"]:
         for reason in item["reasons"]:
             assert textstat.flesch_kincaid_grade(reason) <= GRADE, reason
-    for referral in plan({"session_minutes": 60, "complaints": [
-            {"region": "gluteal", "side": "both", "pain": 4, "symptoms": ["numbness"]}]})[
-            "referrals"]:
+    for referral in plan(
+        {
+            "session_minutes": 60,
+            "complaints": [{"region": "gluteal", "side": "both", "pain": 4, "symptoms": ["numbness"]}],
+        }
+    )["referrals"]:
         assert textstat.flesch_kincaid_grade(referral["message"]) <= GRADE
 
 
 def test_it_measures_a_hard_text_above_grade_8():
     # The check can fail: a dense clinical sentence scores well above the bar.
-    dense = ("Piriformis syndrome is a controversial neuromuscular disorder characterised by "
-             "compression of the sciatic nerve, producing radicular symptomatology.")
+    dense = (
+        "Piriformis syndrome is a controversial neuromuscular disorder characterised by "
+        "compression of the sciatic nerve, producing radicular symptomatology."
+    )
     assert textstat.flesch_kincaid_grade(dense) > GRADE
 
 
