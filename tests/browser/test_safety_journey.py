@@ -17,6 +17,7 @@ from bodymap.demo import practice as demo
 from bodymap.intake.links import intake_path
 from bodymap.safety.models import SafetyAlert
 from tests.browser.conftest import DESKTOP, PHONE, browser_test
+from tests.browser.test_intake_journey import sign_in_staff
 
 pytestmark = browser_test
 EMERGENCY = "Go to a hospital emergency department now, or call emergency services"
@@ -90,14 +91,6 @@ def finish(page, signature, decline_all=True):
     page.locator("#id_confirm").check()
     page.get_by_role("button", name="Sign and send").click()
     expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
-
-
-def sign_in_staff(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(demo.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name=re.compile("^Hello"))).to_be_visible()
 
 
 @pytest.mark.parametrize("viewport_name", ["phone", "desktop"])
@@ -196,7 +189,9 @@ def test_a_minors_intake_asks_for_the_guardian(page_factory, screenshot, newcome
 
 
 @pytest.mark.parametrize("viewport_name", ["phone", "desktop"])
-def test_a_client_changes_one_regions_consent_from_the_portal(page_factory, screenshot, db, viewport_name):
+def test_a_client_changes_one_regions_consent_from_the_portal(
+    page_factory, screenshot, db, viewport_name, run_tasks
+):
     demo.load()
     sam = Client.objects.get(email="sam.rivera@example.com")
     page = page_factory(viewport=VIEWPORTS[viewport_name])
