@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "bodymap.consent",
     "bodymap.chart",
     "bodymap.notes",
+    "bodymap.billing",
     "bodymap.demo",
     "django_tasks",
     "django_tasks_db",
