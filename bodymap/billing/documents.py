@@ -2,8 +2,8 @@
 
 import io
 from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bodymap.billing.money import fmt
@@ -16,6 +16,11 @@ def _p(text, style):
     return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
 
 
+def _day(receipt, when) -> str:
+    """A date on the receipt, in the practice's own zone."""
+    return when.astimezone(ZoneInfo(receipt.practice.timezone)).date().isoformat()
+
+
 def receipt_pdf(receipt) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.units import mm
@@ -23,7 +28,7 @@ def receipt_pdf(receipt) -> bytes:
 
     c = receipt.content
     styles = _styles()
-    regular, bold = _fonts()
+    _regular, bold = _fonts()
     currency = c["currency"]
     story = [_p(c["practice_name"], styles["title"])]
     contact = "\n".join(x for x in (c["practice_address"], c["practice_phone"], c["practice_email"]) if x)
@@ -36,8 +41,8 @@ def receipt_pdf(receipt) -> bytes:
             _p(
                 _("DUPLICATE — re-issued on %(date)s (original issued on %(original)s)")
                 % {
-                    "date": timezone.localtime(receipt.issued_at).strftime("%Y-%m-%d"),
-                    "original": timezone.localtime(receipt.original.issued_at).strftime("%Y-%m-%d"),
+                    "date": _day(receipt, receipt.issued_at),
+                    "original": _day(receipt, receipt.original.issued_at),
                 },
                 styles["h2"],
             )
@@ -46,7 +51,7 @@ def receipt_pdf(receipt) -> bytes:
         story.append(
             _p(
                 _("Issued on %(date)s")
-                % {"date": timezone.localtime(receipt.issued_at).strftime("%Y-%m-%d")},
+                % {"date": _day(receipt, receipt.issued_at)},
                 styles["body"],
             )
         )

@@ -14,8 +14,8 @@ class MoneyField(forms.CharField):
         kwargs.setdefault("max_length", 14)
         super().__init__(*args, **kwargs)
 
-    def to_python(self, value):
-        value = super().to_python(value)
+    def clean(self, value):
+        value = super().clean(value)
         if value in self.empty_values:
             return None
         cents = to_cents(value)

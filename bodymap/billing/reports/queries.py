@@ -3,7 +3,7 @@
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import BigIntegerField, Case, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 
 from bodymap.billing.models import CreditNote, Invoice, Payment, PaymentKind, PaymentMethod
@@ -50,7 +50,7 @@ def _credited():
             .values("invoice")
             .annotate(total=Sum("amount_cents"))
             .values("total")[:1],
-            output_field=IntegerField(),
+            output_field=BigIntegerField(),
         ),
         0,
     )
@@ -123,11 +123,12 @@ def outstanding(practice) -> list[dict]:
                     Case(
                         When(kind=PaymentKind.REFUND, then=-F("amount_cents")),
                         default=F("amount_cents"),
+                        output_field=BigIntegerField(),
                     )
                 )
             )
             .values("net")[:1],
-            output_field=IntegerField(),
+            output_field=BigIntegerField(),
         ),
         0,
     )
