@@ -256,7 +256,7 @@ def get_invoice_for_user(request, public_id):
         raise Http404
     invoice = (
         invoices_for(membership)
-        .select_related("client", "therapist__user", "appointment__service", "practice", "void")
+        .select_related("client", "therapist__user", "appointment__service", "practice")
         .filter(public_id=public_id)
         .first()
     )

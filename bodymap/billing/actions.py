@@ -249,7 +249,7 @@ def issue_invoice(*, appointment: Appointment, actor: Membership, lines=None, de
         kind = InvoiceKind.DEPOSIT
     else:
         kind = InvoiceKind.APPOINTMENT
-    open_same = Invoice.objects.filter(appointment=locked, kind=kind, void__isnull=True)
+    open_same = Invoice.objects.not_void().filter(appointment=locked, kind=kind)
     if open_same.exists():
         raise BillingError(
             _("This appointment already has an invoice; correct it with a credit note or void it.")

@@ -50,8 +50,7 @@ def receipt_pdf(receipt) -> bytes:
     else:
         story.append(
             _p(
-                _("Issued on %(date)s")
-                % {"date": _day(receipt, receipt.issued_at)},
+                _("Issued on %(date)s") % {"date": _day(receipt, receipt.issued_at)},
                 styles["body"],
             )
         )

@@ -119,6 +119,18 @@ class InvoiceKind(models.TextChoices):
     DEPOSIT = "deposit", _("Deposit")
 
 
+class InvoiceQuerySet(models.QuerySet):
+    # Written with Exists rather than the reverse relation so the queries hold in any app registry.
+    def _void(self):
+        return models.Exists(InvoiceVoid.objects.filter(invoice=models.OuterRef("pk")))
+
+    def with_void(self):
+        return self.annotate(is_void=self._void())
+
+    def not_void(self):
+        return self.exclude(self._void())
+
+
 class Invoice(models.Model):
     """An issued invoice. Never changed once written."""
 
@@ -154,6 +166,8 @@ class Invoice(models.Model):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_constraint=False, related_name="+"
     )
+
+    objects = InvoiceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-issued_at", "-id"]

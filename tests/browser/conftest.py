@@ -25,7 +25,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # Transactional tests empty the tables after each test. Append-only tables refuse deletion by design,
 # so their apps are left out of the tables these tests may empty.
-APPEND_ONLY_APPS = {"bodymap.audit", "bodymap.consent", "bodymap.notes"}
+APPEND_ONLY_APPS = {"bodymap.audit", "bodymap.consent", "bodymap.notes", "bodymap.billing"}
 APPS = [app for app in settings.INSTALLED_APPS if app not in APPEND_ONLY_APPS]
 browser_test = [pytest.mark.browser, pytest.mark.django_db(transaction=True, available_apps=APPS)]
 

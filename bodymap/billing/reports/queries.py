@@ -40,7 +40,7 @@ def daily_close(practice, day: date) -> list[dict]:
 
 
 def _live_invoices(practice):
-    return Invoice.objects.filter(practice=practice, void__isnull=True)
+    return Invoice.objects.not_void().filter(practice=practice)
 
 
 def _credited():

@@ -3,6 +3,7 @@
 from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,7 +27,7 @@ from bodymap.audit.models import AuditAction
 from bodymap.billing import actions
 from bodymap.billing.documents import receipt_pdf
 from bodymap.billing.forms import CreditNoteForm, InvoiceForm, PaymentForm, ProfileForm, RefundForm, VoidForm
-from bodymap.billing.models import LineKind
+from bodymap.billing.models import Invoice, InvoiceVoid, LineKind
 from bodymap.booking import actions as booking_actions
 from bodymap.booking.models import AppointmentStatus
 
@@ -49,12 +50,16 @@ def desk(request):
         .filter(start__gte=start, start__lt=start + timedelta(days=1))
         .exclude(status__in=[AppointmentStatus.CANCELLED, AppointmentStatus.HELD])
         .select_related("client", "therapist__user")
-        .prefetch_related("invoices__payments", "invoices__credit_notes", "invoices__void")
+        .prefetch_related(
+            Prefetch("invoices", queryset=Invoice.objects.with_void()),
+            "invoices__payments",
+            "invoices__credit_notes",
+        )
         .order_by("start", "id")
     )
     rows = []
     for appointment in appointments:
-        invoice = next((i for i in appointment.invoices.all() if not hasattr(i, "void")), None)
+        invoice = next((i for i in appointment.invoices.all() if not i.is_void), None)
         rows.append({"appointment": appointment, "invoice": invoice, "state": _state(invoice)})
     return render(
         request,
@@ -72,7 +77,7 @@ def _state(invoice):
         credited=sum(c.amount_cents for c in invoice.credit_notes.all()),
         paid=sum(p.amount_cents for p in payments if p.kind == "payment"),
         refunded=sum(p.amount_cents for p in payments if p.kind == "refund"),
-        voided=hasattr(invoice, "void"),
+        voided=invoice.is_void,
     )
 
 
@@ -81,7 +86,7 @@ def _state(invoice):
 def appointment_invoice(request, public_id):
     """Complete the appointment (if it is not yet) and issue its invoice."""
     appointment = get_calendar_appointment_for_user(request, public_id)
-    existing = appointment.invoices.filter(void__isnull=True, kind="appointment").first()
+    existing = Invoice.objects.not_void().filter(appointment=appointment, kind="appointment").first()
     if existing is not None:
         return redirect("billing:invoice", public_id=existing.public_id)
     posted = actions.posted_fee(appointment.service, appointment.therapist)
@@ -186,6 +191,7 @@ def _render_invoice(request, invoice, forms=None, status=200):
         "billing/staff/invoice.html",
         {
             "invoice": invoice,
+            "void": InvoiceVoid.objects.filter(invoice=invoice).first(),
             "state": actions.state_of(invoice),
             "lines": invoice.lines.all(),
             "payments": invoice.payments.select_related("recorded_by"),
@@ -342,7 +348,8 @@ def client_account(request, public_id):
     invoices = list(
         invoices_for(request.membership)
         .filter(client=client)
-        .select_related("therapist__user", "void")
+        .with_void()
+        .select_related("therapist__user")
         .prefetch_related("payments", "credit_notes", "receipts")
         .order_by("-service_date", "-id")
     )
