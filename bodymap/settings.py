@@ -94,6 +94,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "bodymap.accounts.context_processors.membership",
             ],
+            # Named here, not only found through the app, because booking pages load it too and
+            # tests may run with a narrowed app registry.
+            "libraries": {"billing": "bodymap.billing.templatetags.billing"},
         },
     },
 ]

@@ -237,7 +237,9 @@ def _check_lines(lines: list[LineInput]):
 def issue_invoice(*, appointment: Appointment, actor: Membership, lines=None, deposit=False, request=None):
     """Issue the invoice for an appointment: when it is completed, or earlier as a deposit."""
     locked = (
-        Appointment.objects.select_for_update().select_related("practice", "service").get(pk=appointment.pk)
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("practice", "service")
+        .get(pk=appointment.pk)
     )
     if deposit:
         if locked.status not in (AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN):
@@ -320,7 +322,7 @@ def _audit(user, invoice, action, request, subject_type="invoice", subject=None,
 def _lock(invoice: Invoice) -> Invoice:
     # The row lock serialises payments on one invoice on PostgreSQL; SQLite's immediate
     # transactions already serialise every writer.
-    return Invoice.objects.select_for_update().select_related("practice").get(pk=invoice.pk)
+    return Invoice.objects.select_for_update(of=("self",)).select_related("practice").get(pk=invoice.pk)
 
 
 @transaction.atomic
@@ -537,7 +539,7 @@ def _email_on_commit(receipt: Receipt, to: str):
 def issue_receipt(*, invoice, actor_user, request=None, email=True) -> Receipt:
     """The original receipt for a paid treatment: kept as issued, emailed to the client."""
     locked = (
-        Invoice.objects.select_for_update()
+        Invoice.objects.select_for_update(of=("self",))
         .select_related("practice", "client", "therapist__user", "appointment__service")
         .get(pk=invoice.pk)
     )

@@ -327,7 +327,7 @@ def reissue_receipt(request, public_id):
         receipt=receipt, actor_user=request.user, request=request, email=request.POST.get("email") == "1"
     )
     messages.success(request, _("Duplicate receipt issued."))
-    return redirect("billing:receipt_pdf", public_id=duplicate.public_id)
+    return redirect("billing:invoice", public_id=duplicate.invoice.public_id)
 
 
 @staff_required
