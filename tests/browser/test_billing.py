@@ -54,6 +54,7 @@ def test_it_takes_payments_and_gives_the_client_a_receipt_to_the_standard(page_f
     desk.get_by_role("button", name="Issue receipt").click()
     expect(desk.get_by_text("Receipt issued and emailed to sam.rivera@example.com")).to_be_visible()
     expect(desk.get_by_text("Clinical record")).to_have_count(0)
+    expect(desk.get_by_role("button", name="Issue receipt")).to_have_count(0)
     screenshot(desk, "billing-invoice-paid")
 
     # The client signs in to the portal and downloads the receipt.

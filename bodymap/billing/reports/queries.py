@@ -1,11 +1,13 @@
 """The owner's reports. Each is a fixed number of aggregate queries, whatever the practice's size."""
 
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import BigIntegerField, Case, F, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import BigIntegerField, Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 
+from bodymap.accounts.models import Membership
 from bodymap.billing.models import CreditNote, Invoice, Payment, PaymentKind, PaymentMethod
 
 
@@ -56,60 +58,64 @@ def _credited():
     )
 
 
+def _year(year: int):
+    return {"service_date__gte": date(year, 1, 1), "service_date__lt": date(year + 1, 1, 1)}
+
+
 def revenue_by_month(practice, year: int) -> list[dict]:
-    """Invoiced revenue (before tax, less credit notes) by month, therapist and service."""
-    start = date(year, 1, 1)
-    rows = (
+    """Invoiced revenue (before tax, less credit notes) by month, therapist and service.
+
+    Rows are grouped by day in SQL and rolled up to months here: truncating dates in SQL runs a
+    Python function per row on SQLite, and a year has at most a few thousand day groups."""
+    group = ["service_date", "therapist_id", "appointment__service_name"]
+    invoiced = (
         _live_invoices(practice)
-        .filter(service_date__gte=start, service_date__lt=date(year + 1, 1, 1))
-        .annotate(
-            month=TruncMonth("service_date"),
-            credited=_credited(),
-        )
-        .values(
-            "month",
-            "therapist__user__full_name",
-            "therapist__user__email",
-            "appointment__service_name",
-        )
-        .annotate(
-            invoices=Sum(Value(1)),
-            revenue=Sum(F("subtotal_cents") - F("credited")),
-            tax=Sum("tax_cents"),
-        )
-        .order_by("month", "therapist__user__full_name", "appointment__service_name")
+        .filter(**_year(year))
+        .values(*group)
+        .annotate(invoices=Count("id"), revenue=Sum("subtotal_cents"), tax=Sum("tax_cents"))
+        .order_by()
     )
+    credited = (
+        CreditNote.objects.filter(invoice__in=_live_invoices(practice).filter(**_year(year)))
+        .values(*(f"invoice__{g}" for g in group))
+        .annotate(total=Sum("amount_cents"))
+        .order_by()
+    )
+    months: dict = defaultdict(lambda: {"invoices": 0, "revenue": 0, "tax": 0})
+    for row in invoiced:
+        cell = months[(row["service_date"].strftime("%Y-%m"), row["therapist_id"], row[group[2]] or "")]
+        cell["invoices"] += row["invoices"]
+        cell["revenue"] += row["revenue"]
+        cell["tax"] += row["tax"]
+    for row in credited:
+        key = (row["invoice__service_date"].strftime("%Y-%m"), row["invoice__therapist_id"])
+        months[(*key, row[f"invoice__{group[2]}"] or "")]["revenue"] -= row["total"]
+    names = {
+        m.pk: m.user.full_name or m.user.email
+        for m in Membership.objects.filter(practice=practice).select_related("user")
+    }
     return [
-        {
-            "month": r["month"].strftime("%Y-%m"),
-            "therapist": r["therapist__user__full_name"] or r["therapist__user__email"],
-            "service": r["appointment__service_name"] or "",
-            "invoices": r["invoices"],
-            "revenue": r["revenue"],
-            "tax": r["tax"],
-        }
-        for r in rows
+        {"month": month, "therapist": names.get(therapist, ""), "service": service, **cell}
+        for (month, therapist, service), cell in sorted(
+            months.items(), key=lambda item: (item[0][0], names.get(item[0][1], ""), item[0][2])
+        )
     ]
 
 
 def tax_by_month(practice, year: int) -> list[dict]:
     rows = (
         _live_invoices(practice)
-        .filter(service_date__gte=date(year, 1, 1), service_date__lt=date(year + 1, 1, 1), tax_cents__gt=0)
-        .annotate(month=TruncMonth("service_date"))
-        .values("month", "tax_name")
-        .annotate(taxable_sales=Sum("subtotal_cents"), tax=Sum("tax_cents"))
-        .order_by("month", "tax_name")
+        .filter(tax_cents__gt=0, **_year(year))
+        .values("service_date", "tax_name")
+        .annotate(sales=Sum("subtotal_cents"), tax=Sum("tax_cents"))
+        .order_by()
     )
-    return [
-        {
-            "month": r["month"].strftime("%Y-%m"),
-            "tax_name": r["tax_name"],
-            "sales": r["taxable_sales"],
-            "tax": r["tax"],
-        }
-        for r in rows
-    ]
+    months: dict = defaultdict(lambda: {"sales": 0, "tax": 0})
+    for row in rows:
+        cell = months[(row["service_date"].strftime("%Y-%m"), row["tax_name"])]
+        cell["sales"] += row["sales"]
+        cell["tax"] += row["tax"]
+    return [{"month": m, "tax_name": name, **cell} for (m, name), cell in sorted(months.items())]
 
 
 def outstanding(practice) -> list[dict]:

@@ -198,6 +198,7 @@ def _render_invoice(request, invoice, forms=None, status=200):
             "credit_notes": invoice.credit_notes.all(),
             "receipts": invoice.receipts.select_related("original").order_by("issued_at", "id"),
             "refusal": actions.receipt_refusal(invoice),
+            "has_original": invoice.receipts.filter(original__isnull=True).exists(),
             "can_correct": can_correct_invoices(request.membership),
             "payment_form": forms.get("payment") or PaymentForm(),
             "refund_form": forms.get("refund") or RefundForm(),
