@@ -235,7 +235,9 @@ def _check_lines(lines: list[LineInput]):
 
 @transaction.atomic
 def issue_invoice(*, appointment: Appointment, actor: Membership, lines=None, deposit=False, request=None):
-    """Issue the invoice for an appointment: when it is completed, or earlier as a deposit."""
+    """Issue the invoice for an appointment: when it is completed, or earlier so that a deposit can
+    be taken on it. Either way it is the one invoice of that appointment; its receipt waits until the
+    treatment has taken place and the invoice is paid in full."""
     locked = (
         Appointment.objects.select_for_update(of=("self",))
         .select_related("practice", "service")
@@ -246,12 +248,8 @@ def issue_invoice(*, appointment: Appointment, actor: Membership, lines=None, de
             raise BillingError(_("A deposit is taken before the appointment."))
     elif locked.status != AppointmentStatus.COMPLETED:
         raise BillingError(_("Mark the appointment completed before invoicing it."))
-    if deposit:
-        # One deposit per booking; a deposit is itself a small invoice for part of the fee.
-        kind = InvoiceKind.DEPOSIT
-    else:
-        kind = InvoiceKind.APPOINTMENT
-    open_same = Invoice.objects.not_void().filter(appointment=locked, kind=kind)
+    kind = InvoiceKind.DEPOSIT if deposit else InvoiceKind.APPOINTMENT
+    open_same = Invoice.objects.not_void().filter(appointment=locked)
     if open_same.exists():
         raise BillingError(
             _("This appointment already has an invoice; correct it with a credit note or void it.")
@@ -448,8 +446,8 @@ def receipt_refusal(invoice: Invoice, now=None) -> str | None:
     """Why no receipt may be issued for this invoice now, or None if one may."""
     now = now or timezone.now()
     appointment = invoice.appointment
-    if appointment is None or invoice.kind != InvoiceKind.APPOINTMENT:
-        return str(_("Receipts are issued only for treatments, not for deposits."))
+    if appointment is None:
+        return str(_("Receipts are issued only for treatments."))
     if appointment.status != AppointmentStatus.COMPLETED or appointment.start > now:
         return str(_("Receipts are issued only for treatments that took place."))
     if appointment.client_id != invoice.client_id:

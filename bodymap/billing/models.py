@@ -115,8 +115,9 @@ class StaffSignature(models.Model):
 
 
 class InvoiceKind(models.TextChoices):
-    APPOINTMENT = "appointment", _("Appointment")
-    DEPOSIT = "deposit", _("Deposit")
+    APPOINTMENT = "appointment", _("Issued on completion")
+    # Issued before the appointment so that a deposit could be taken on it.
+    DEPOSIT = "deposit", _("Issued ahead for a deposit")
 
 
 class InvoiceQuerySet(models.QuerySet):

@@ -39,6 +39,9 @@ def test_it_takes_a_deposit_before_the_appointment(billed):
     )
     assert deposit.kind == "deposit"
     assert deposit.total_cents == 2500
+    # The deposit is paid; the receipt waits until the treatment has taken place.
+    actions.record_payment(invoice=deposit, method="cash", amount_cents=2500, actor_user=deposit.issued_by)
+    assert "took place" in actions.receipt_refusal(deposit)
 
 
 def test_it_issues_one_invoice_per_appointment(billed):

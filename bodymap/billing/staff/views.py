@@ -3,6 +3,7 @@
 from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -86,31 +87,34 @@ def _state(invoice):
 def appointment_invoice(request, public_id):
     """Complete the appointment (if it is not yet) and issue its invoice."""
     appointment = get_calendar_appointment_for_user(request, public_id)
-    existing = Invoice.objects.not_void().filter(appointment=appointment, kind="appointment").first()
+    existing = Invoice.objects.not_void().filter(appointment=appointment).first()
     if existing is not None:
         return redirect("billing:invoice", public_id=existing.public_id)
     posted = actions.posted_fee(appointment.service, appointment.therapist)
+    # Before the appointment starts, the invoice is issued ahead so a deposit can be taken on it.
+    ahead = appointment.start > timezone.now()
     form = InvoiceForm(request.POST or None, initial={"fee": _dollars(posted)})
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            if appointment.status in (AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN):
-                if appointment.start > timezone.now():
-                    raise actions.BillingError(_("This appointment has not started yet."))
-                booking_actions.set_status(
+            with transaction.atomic():
+                # Completing the appointment and invoicing it stand or fall together.
+                if not ahead and appointment.status != AppointmentStatus.COMPLETED:
+                    booking_actions.set_status(
+                        appointment=appointment,
+                        status=AppointmentStatus.COMPLETED,
+                        actor=request.membership,
+                        request=request,
+                    )
+                invoice = actions.issue_invoice(
                     appointment=appointment,
-                    status=AppointmentStatus.COMPLETED,
                     actor=request.membership,
+                    lines=_lines(form.cleaned_data, appointment, posted),
+                    deposit=ahead,
                     request=request,
                 )
-            invoice = actions.issue_invoice(
-                appointment=appointment,
-                actor=request.membership,
-                lines=_lines(form.cleaned_data, appointment, posted),
-                request=request,
-            )
-        except actions.BillingError as error:
-            form.add_error(None, error.message)
+        except (actions.BillingError, booking_actions.NotBookable) as error:
+            form.add_error(None, getattr(error, "message", _("This appointment cannot be completed.")))
             status = 400
         else:
             messages.success(request, _("Invoice %(number)s issued.") % {"number": invoice.number})
@@ -120,7 +124,7 @@ def appointment_invoice(request, public_id):
     return render(
         request,
         "billing/staff/appointment.html",
-        {"appointment": appointment, "form": form, "posted": posted},
+        {"appointment": appointment, "form": form, "posted": posted, "ahead": ahead},
         status=status,
     )
 
