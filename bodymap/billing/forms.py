@@ -1,3 +1,6 @@
+import base64
+import binascii
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -94,10 +97,24 @@ class ProfileForm(forms.Form):
     )
     registration_number = forms.CharField(label=_("Registration number"), max_length=40)
     signature = forms.FileField(
-        label=_("Signature (PNG or JPEG image)"),
+        label=_("Or upload a signature (PNG or JPEG image)"),
         required=False,
-        help_text=_("Sign on white paper and photograph it, or export a drawn signature as PNG."),
+        help_text=_("Sign on white paper and photograph it."),
     )
+    drawn_signature = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_drawn_signature(self):
+        """The signature drawn on the page, sent as a PNG data address, as bytes."""
+        value = self.cleaned_data["drawn_signature"].strip()
+        if not value:
+            return None
+        prefix = "data:image/png;base64,"
+        if not value.startswith(prefix) or len(value) > 500_000:
+            raise ValidationError(_("The drawn signature could not be read; please draw it again."))
+        try:
+            return base64.b64decode(value[len(prefix) :], validate=True)
+        except (ValueError, binascii.Error):
+            raise ValidationError(_("The drawn signature could not be read; please draw it again.")) from None
 
 
 class BillingSettingsForm(forms.ModelForm):

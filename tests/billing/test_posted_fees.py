@@ -95,3 +95,16 @@ def test_it_keeps_a_therapists_registration_and_signature(as_role, cast):
     )
     assert StaffSignature.objects.get(membership=cast.therapist).content_type == "image/png"
     assert cast.therapist.billing_profile.registration_number == "U4321"
+
+
+def test_it_keeps_a_signature_drawn_on_the_page(as_role, cast):
+    import base64
+
+    form = {"designation": "RMT", "regulator": "CMTO", "registration_number": "U4321"}
+    garbled = {**form, "drawn_signature": "data:image/png;base64,@@@"}
+    assert as_role("therapist").post(reverse("billing:profile"), garbled).status_code == 400
+    assert not StaffSignature.objects.filter(membership=cast.therapist).exists()
+    drawn = "data:image/png;base64," + base64.b64encode(png()).decode()
+    response = as_role("therapist").post(reverse("billing:profile"), {**form, "drawn_signature": drawn})
+    assert response.status_code == 302
+    assert bytes(StaffSignature.objects.get(membership=cast.therapist).image) == png()

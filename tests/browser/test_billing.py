@@ -94,3 +94,26 @@ def test_it_takes_payments_and_gives_the_client_a_receipt_to_the_standard(page_f
     duplicate = _pdf_text(desk.request.get(href).body())
     assert "DUPLICATE" in duplicate
     assert "$124.30" in duplicate
+
+
+def test_it_lets_a_therapist_draw_their_signature(page_factory):
+    from bodymap.billing.models import StaffSignature
+
+    cast = build_cast()
+    page = page_factory(viewport=DESKTOP)
+    sign_in(page, cast.therapist.user.email, "correct horse battery")
+    page.goto("/billing/profile/")
+    page.get_by_label("Professional designation").fill("RMT")
+    page.get_by_label("Regulator").fill("College of Massage Therapists of Ontario")
+    page.get_by_label("Registration number").fill("U2468")
+    box = page.locator("#signature-pad").bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + 90)
+    page.mouse.down()
+    for step in range(1, 12):
+        page.mouse.move(box["x"] + 20 + step * 30, box["y"] + 90 - (step % 3) * 25)
+    page.mouse.up()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Profile saved.")).to_be_visible()
+    expect(page.get_by_role("img", name="Your signature")).to_be_visible()
+    signature = StaffSignature.objects.get(membership=cast.therapist)
+    assert signature.content_type == "image/png"

@@ -395,7 +395,11 @@ def profile(request):
         status = 400
         if form.is_valid():
             upload = form.cleaned_data.get("signature")
-            data = upload.read(actions.SIGNATURE_MAX_BYTES + 1) if upload else None
+            data = (
+                upload.read(actions.SIGNATURE_MAX_BYTES + 1)
+                if upload
+                else form.cleaned_data["drawn_signature"]
+            )
             try:
                 actions.save_profile(
                     membership=membership,
