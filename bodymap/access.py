@@ -327,3 +327,16 @@ def get_signature_for_user(request, public_id):
     if signature is None:
         raise Http404
     return signature
+
+
+def can_sell_gift_cards(membership: Membership | None) -> bool:
+    """Gift cards are sold and looked up at the desk: the owner and front desk."""
+    return membership is not None and membership.role in (Role.OWNER, Role.FRONT_DESK)
+
+
+def gift_cards_for(membership: Membership):
+    from bodymap.billing.models import GiftCard
+
+    if not can_sell_gift_cards(membership):
+        return GiftCard.objects.none()
+    return GiftCard.objects.filter(practice=membership.practice)

@@ -172,6 +172,7 @@ BILLING_VIEWS = [
         OWN_SIGNATURE,
     ),
     ("fees and tax", lambda c, b: reverse("billing:setup"), OWNER_ONLY),
+    ("gift cards", lambda c, b: reverse("billing:gift_cards"), {**OWNER_ONLY, "front_desk": OK}),
     ("billing reports", lambda c, b: reverse("billing:reports"), OWNER_ONLY),
     ("billing report CSV", lambda c, b: reverse("billing:report_csv", args=["revenue"]), OWNER_ONLY),
     ("portal invoices", lambda c, b: reverse("portal_billing:invoices"), PORTAL),

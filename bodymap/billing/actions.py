@@ -2,6 +2,7 @@
 audit entry in it, and sends email only once the transaction has committed."""
 
 import io
+import secrets
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,8 @@ from bodymap.audit.models import AuditAction
 from bodymap.billing.models import (
     BillingSettings,
     CreditNote,
+    GiftCard,
+    GiftCardEntry,
     Invoice,
     InvoiceKind,
     InvoiceLine,
@@ -325,11 +328,20 @@ def _lock(invoice: Invoice) -> Invoice:
 
 @transaction.atomic
 def record_payment(
-    *, invoice, method, amount_cents, actor_user, reference="", request=None, received_at=None
+    *,
+    invoice,
+    method,
+    amount_cents,
+    actor_user,
+    reference="",
+    request=None,
+    received_at=None,
+    gift_card_code="",
 ):
-    """Take a payment, part or whole. Never more than is due, however many desks pay at once."""
+    """Take a payment, part or whole. Never more than is due, however many desks pay at once; from
+    a gift card, never more than is left on it."""
     locked = _lock(invoice)
-    if method not in PaymentMethod.values:
+    if method not in PaymentMethod.values or method in (PaymentMethod.PACKAGE, PaymentMethod.ONLINE_CARD):
         raise BillingError(_("Choose how the client paid."))
     if amount_cents <= 0:
         raise BillingError(_("Enter an amount greater than zero."))
@@ -340,6 +352,15 @@ def record_payment(
         raise BillingError(
             _("That is more than the %(due)s still due.") % {"due": fmt(state.due, locked.currency)}
         )
+    card = None
+    if method == PaymentMethod.GIFT_CARD:
+        card = _usable_gift_card(locked.practice, gift_card_code)
+        left = gift_card_balance(card)
+        if amount_cents > left:
+            raise BillingError(
+                _("Only %(left)s is left on this gift card.") % {"left": fmt(left, locked.currency)}
+            )
+        reference = card.code
     payment = Payment.objects.create(
         practice=locked.practice,
         invoice=locked,
@@ -350,6 +371,10 @@ def record_payment(
         received_at=received_at or timezone.now(),
         recorded_by=actor_user,
     )
+    if card is not None:
+        GiftCardEntry.objects.create(
+            gift_card=card, amount_cents=-amount_cents, payment=payment, created_by=actor_user
+        )
     _audit(
         actor_user,
         locked,
@@ -606,3 +631,77 @@ def audit_receipt_read(request, receipt: Receipt, via: str):
         action=AuditAction.EXPORT,
         via=via,
     )
+
+
+# Gift cards ----------------------------------------------------------------------------------
+
+# No 0/O or 1/I/L, so a code read aloud or copied from paper is not mistaken.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def _new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def normalise_code(code: str) -> str:
+    raw = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}" if len(raw) == 12 else raw
+
+
+def gift_card_balance(card: GiftCard) -> int:
+    return GiftCardEntry.objects.filter(gift_card=card).aggregate(total=Sum("amount_cents"))["total"] or 0
+
+
+def _usable_gift_card(practice, code: str) -> GiftCard:
+    # The row lock serialises spending from one card, as the invoice lock does for payments.
+    card = GiftCard.objects.select_for_update().filter(practice=practice, code=normalise_code(code)).first()
+    if card is None:
+        raise BillingError(_("No gift card of this practice has that code."))
+    today = timezone.now().astimezone(ZoneInfo(practice.timezone)).date()
+    if card.expires_on and card.expires_on < today:
+        raise BillingError(_("This gift card expired on %(date)s.") % {"date": card.expires_on.isoformat()})
+    return card
+
+
+@transaction.atomic
+def sell_gift_card(
+    *,
+    practice,
+    amount_cents,
+    method,
+    purchaser_name,
+    actor_user,
+    recipient_name="",
+    expires_on=None,
+    request=None,
+) -> GiftCard:
+    """A gift card paid for at the desk. The money is owed in treatments until the card is spent."""
+    if method not in (PaymentMethod.CASH, PaymentMethod.CARD_TERMINAL, PaymentMethod.E_TRANSFER):
+        raise BillingError(_("Choose how the buyer paid."))
+    if amount_cents <= 0:
+        raise BillingError(_("Enter an amount greater than zero."))
+    if not purchaser_name.strip():
+        raise BillingError(_("Enter the buyer's name."))
+    card = GiftCard.objects.create(
+        practice=practice,
+        code=_new_code(),
+        purchaser_name=purchaser_name.strip()[:200],
+        recipient_name=recipient_name.strip()[:200],
+        expires_on=expires_on,
+        issued_by=actor_user,
+    )
+    GiftCardEntry.objects.create(
+        gift_card=card, amount_cents=amount_cents, method=method, created_by=actor_user
+    )
+    record(
+        actor=actor_user,
+        practice=practice,
+        action=AuditAction.CREATE,
+        subject_type="gift_card",
+        subject_public_id=card.public_id,
+        request=request,
+        amount_cents=amount_cents,
+        method=method,
+    )
+    return card

@@ -37,9 +37,28 @@ DESK_METHODS = [
 
 
 class PaymentForm(forms.Form):
-    method = forms.ChoiceField(label=_("Method"), choices=DESK_METHODS)
+    method = forms.ChoiceField(
+        label=_("Method"), choices=[*DESK_METHODS, (PaymentMethod.GIFT_CARD, PaymentMethod.GIFT_CARD.label)]
+    )
     amount = MoneyField(label=_("Amount"))
+    gift_card_code = forms.CharField(label=_("Gift card code"), max_length=20, required=False)
     reference = forms.CharField(label=_("Reference (optional)"), max_length=120, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("method") == PaymentMethod.GIFT_CARD and not data.get("gift_card_code", "").strip():
+            self.add_error("gift_card_code", _("Enter the code printed on the gift card."))
+        return data
+
+
+class GiftCardForm(forms.Form):
+    amount = MoneyField(label=_("Amount"))
+    method = forms.ChoiceField(label=_("Paid by"), choices=DESK_METHODS)
+    purchaser_name = forms.CharField(label=_("Bought by"), max_length=200)
+    recipient_name = forms.CharField(label=_("For (optional)"), max_length=200, required=False)
+    expires_on = forms.DateField(
+        label=_("Expires on (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class RefundForm(forms.Form):

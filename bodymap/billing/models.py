@@ -360,3 +360,58 @@ class Receipt(models.Model):
     @property
     def is_duplicate(self):
         return self.original_id is not None
+
+
+class GiftCard(models.Model):
+    """A gift card sold by the practice. Its balance is the sum of its ledger; the card itself and
+    every entry are append-only."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    practice = models.ForeignKey(
+        "accounts.Practice", on_delete=models.PROTECT, db_constraint=False, related_name="gift_cards"
+    )
+    code = models.CharField(max_length=20, unique=True)
+    purchaser_name = models.CharField(_("bought by"), max_length=200)
+    recipient_name = models.CharField(_("for"), max_length=200, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    issued_at = models.DateTimeField(default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_constraint=False, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self):
+        return self.code
+
+
+class GiftCardEntry(models.Model):
+    """One movement on a gift card: money loaded when it is sold (positive), spent on an invoice
+    (negative, linked to the payment)."""
+
+    gift_card = models.ForeignKey(GiftCard, on_delete=models.PROTECT, related_name="entries")
+    amount_cents = models.BigIntegerField()
+    # How the buyer paid for a load; empty for a redemption.
+    method = models.CharField(max_length=20, choices=PaymentMethod.choices, blank=True)
+    payment = models.OneToOneField(
+        Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="gift_card_entry"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_constraint=False, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(amount_cents__gt=0) & Q(payment__isnull=True) & ~Q(method=""))
+                | (Q(amount_cents__lt=0) & Q(payment__isnull=False)),
+                name="gift_card_entry_is_a_load_or_a_redemption",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.amount_cents} on {self.gift_card}"

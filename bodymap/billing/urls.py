@@ -1,7 +1,7 @@
 from django.urls import path
 
 from bodymap.billing.reports import views as reports
-from bodymap.billing.staff import setup
+from bodymap.billing.staff import gift_cards, setup
 from bodymap.billing.staff import views as staff
 
 app_name = "billing"
@@ -20,6 +20,7 @@ urlpatterns = [
     path("profile/", staff.profile, name="profile"),
     path("signature/<uuid:public_id>/", staff.signature_image, name="signature"),
     path("setup/", setup.billing_setup, name="setup"),
+    path("gift-cards/", gift_cards.gift_cards, name="gift_cards"),
     path("reports/", reports.reports, name="reports"),
     path("reports/<slug:report>.csv", reports.report_csv, name="report_csv"),
 ]

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from bodymap.accounts.models import Membership, Role
 from bodymap.billing import actions
-from bodymap.billing.models import BillingSettings, LineKind, PaymentMethod, ServiceBilling
+from bodymap.billing.models import BillingSettings, Invoice, LineKind, PaymentMethod, ServiceBilling
 from bodymap.booking.models import Appointment, AppointmentStatus, Service
 
 POLICY = (
@@ -129,3 +129,27 @@ def load(practice, today, seed=2026):
             )
         if appointment.start >= month_ago:
             actions.issue_receipt(invoice=invoice, actor_user=desk.user, email=False)
+    _gift_card(practice, completed, desk)
+
+
+def _gift_card(practice, completed, desk):
+    """A gift card bought for a client, half spent on her latest unpaid treatment."""
+    card = actions.sell_gift_card(
+        practice=practice,
+        amount_cents=20000,
+        method=PaymentMethod.CARD_TERMINAL,
+        purchaser_name="Jordan Okafor",
+        recipient_name="Mei Chen",
+        actor_user=desk.user,
+    )
+    for appointment in reversed(completed):
+        invoice = Invoice.objects.not_void().filter(appointment=appointment).first()
+        if invoice is not None and actions.state_of(invoice).net_paid == 0:
+            actions.record_payment(
+                invoice=invoice,
+                method=PaymentMethod.GIFT_CARD,
+                amount_cents=min(invoice.total_cents, 10000),
+                gift_card_code=card.code,
+                actor_user=desk.user,
+            )
+            return

@@ -8,6 +8,8 @@ from django.db import IntegrityError, connection, transaction
 from bodymap.billing import actions
 from bodymap.billing.models import (
     CreditNote,
+    GiftCard,
+    GiftCardEntry,
     Invoice,
     InvoiceLine,
     InvoiceVoid,
@@ -18,7 +20,17 @@ from bodymap.billing.models import (
 from bodymap.booking.models import Appointment
 from tests.billing.helpers import paid_invoice
 
-TABLES = [Invoice, InvoiceLine, Payment, CreditNote, InvoiceVoid, Receipt, StaffSignature]
+TABLES = [
+    Invoice,
+    InvoiceLine,
+    Payment,
+    CreditNote,
+    InvoiceVoid,
+    Receipt,
+    StaffSignature,
+    GiftCard,
+    GiftCardEntry,
+]
 
 
 @pytest.fixture
@@ -41,6 +53,13 @@ def records(billed):
     )
     voided = actions.issue_invoice(appointment=later, actor=cast.owner)
     actions.void_invoice(invoice=voided, reason="error", actor_user=cast.owner.user)
+    actions.sell_gift_card(
+        practice=cast.practice,
+        amount_cents=5000,
+        method="cash",
+        purchaser_name="Ana",
+        actor_user=cast.owner.user,
+    )
     return {model: model.objects.all() for model in TABLES}
 
 

@@ -6,9 +6,10 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import BigIntegerField, Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from bodymap.accounts.models import Membership
-from bodymap.billing.models import CreditNote, Invoice, Payment, PaymentKind, PaymentMethod
+from bodymap.billing.models import CreditNote, GiftCardEntry, Invoice, Payment, PaymentKind, PaymentMethod
 
 
 def _local_day(practice, day: date):
@@ -18,7 +19,8 @@ def _local_day(practice, day: date):
 
 
 def daily_close(practice, day: date) -> list[dict]:
-    """Money taken and given back on one day in the practice's zone, by payment method."""
+    """Money taken and given back on one day in the practice's zone, by payment method: payments on
+    invoices and gift cards sold. Spending a gift card shows as its own method, not as money taken."""
     start, end = _local_day(practice, day)
     rows = (
         Payment.objects.filter(practice=practice, received_at__gte=start, received_at__lt=end)
@@ -29,8 +31,16 @@ def daily_close(practice, day: date) -> list[dict]:
         )
         .order_by("method")
     )
+    sold = (
+        GiftCardEntry.objects.filter(
+            gift_card__practice=practice, amount_cents__gt=0, created_at__gte=start, created_at__lt=end
+        )
+        .values("method")
+        .annotate(total=Sum("amount_cents"))
+        .order_by("method")
+    )
     labels = dict(PaymentMethod.choices)
-    return [
+    close = [
         {
             "method": str(labels.get(r["method"], r["method"])),
             "taken": r["taken"],
@@ -39,6 +49,26 @@ def daily_close(practice, day: date) -> list[dict]:
         }
         for r in rows
     ]
+    close += [
+        {
+            "method": str(
+                _("Gift cards sold, %(method)s") % {"method": labels.get(r["method"], r["method"])}
+            ),
+            "taken": r["total"],
+            "refunded": 0,
+            "net": r["total"],
+        }
+        for r in sold
+    ]
+    return close
+
+
+def gift_card_liability(practice) -> dict:
+    """What the practice still owes in treatments on gift cards it sold."""
+    totals = GiftCardEntry.objects.filter(gift_card__practice=practice).aggregate(
+        owed=Sum("amount_cents"), sold=Sum("amount_cents", filter=Q(amount_cents__gt=0))
+    )
+    return {"owed": totals["owed"] or 0, "sold": totals["sold"] or 0}
 
 
 def _live_invoices(practice):

@@ -44,6 +44,7 @@ def reports(request):
             "revenue": queries.revenue_by_month(practice, year),
             "tax": queries.tax_by_month(practice, year),
             "outstanding": queries.outstanding(practice),
+            "gift_cards": queries.gift_card_liability(practice),
         },
     )
 
@@ -63,8 +64,9 @@ REPORTS = {
     ),
     "tax": (["month", "tax_name", "sales", "tax"], lambda p, day, year: queries.tax_by_month(p, year)),
     "outstanding": (["client", "invoices", "owing"], lambda p, day, year: queries.outstanding(p)),
+    "gift-cards": (["sold", "owed"], lambda p, day, year: [queries.gift_card_liability(p)]),
 }
-MONEY_COLUMNS = {"taken", "refunded", "net", "revenue", "tax", "sales", "owing"}
+MONEY_COLUMNS = {"taken", "refunded", "net", "revenue", "tax", "sales", "owing", "sold", "owed"}
 
 
 @owner_required

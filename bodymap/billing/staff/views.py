@@ -242,6 +242,7 @@ def take_payment(request, public_id):
             method=data["method"],
             amount_cents=data["amount"],
             reference=data["reference"],
+            gift_card_code=data["gift_card_code"],
             actor_user=request.user,
             request=request,
         ),
