@@ -341,7 +341,7 @@ def record_payment(
     """Take a payment, part or whole. Never more than is due, however many desks pay at once; from
     a gift card, never more than is left on it."""
     locked = _lock(invoice)
-    if method not in PaymentMethod.values or method in (PaymentMethod.PACKAGE, PaymentMethod.ONLINE_CARD):
+    if method not in PaymentMethod.values:
         raise BillingError(_("Choose how the client paid."))
     if amount_cents <= 0:
         raise BillingError(_("Enter an amount greater than zero."))

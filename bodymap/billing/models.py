@@ -245,8 +245,6 @@ class PaymentMethod(models.TextChoices):
     CARD_TERMINAL = "card_terminal", _("Card terminal")
     E_TRANSFER = "e_transfer", _("E-transfer")
     GIFT_CARD = "gift_card", _("Gift card")
-    PACKAGE = "package", _("Package credit")
-    ONLINE_CARD = "online_card", _("Card online")
 
 
 class PaymentKind(models.TextChoices):
