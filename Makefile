@@ -39,6 +39,7 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python bench/plan_bench.py
 	$(BIN)/python bench/chart_bench.py
 	$(BIN)/python bench/availability_bench.py
+	$(BIN)/python bench/billing_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

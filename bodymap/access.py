@@ -440,3 +440,110 @@ def safety_alert_recipients(client: Client) -> list[Membership]:
         .select_related("user")
         .order_by("created_at", "id")
     )
+
+
+# Billing -------------------------------------------------------------------------------------
+# Front desk takes payments and issues receipts but sees no clinical content; a therapist sees the
+# invoices of the clients they may see; corrections (refunds, credit notes, voids), fees, tax and
+# the reports are the owner's. A portal client sees only their own invoices and receipts.
+
+
+def invoices_for(membership: Membership):
+    from bodymap.billing.models import Invoice
+
+    qs = Invoice.objects.filter(practice=membership.practice)
+    if membership.role in (Role.OWNER, Role.FRONT_DESK):
+        return qs
+    return qs.filter(client__in=clients_for(membership))
+
+
+def get_invoice_for_user(request, public_id):
+    membership = membership_for(request.user)
+    if membership is None:
+        raise Http404
+    invoice = (
+        invoices_for(membership)
+        .select_related("client", "therapist__user", "appointment__service", "practice")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if invoice is None:
+        raise Http404
+    return invoice
+
+
+def get_receipt_for_user(request, public_id):
+    from bodymap.billing.models import Receipt
+
+    membership = membership_for(request.user)
+    if membership is None:
+        raise Http404
+    receipt = (
+        Receipt.objects.filter(invoice__in=invoices_for(membership), public_id=public_id)
+        .select_related("invoice__client", "practice", "signature", "original")
+        .first()
+    )
+    if receipt is None:
+        raise Http404
+    return receipt
+
+
+def can_correct_invoices(membership: Membership | None) -> bool:
+    """Refunds, credit notes and voids change what the practice is owed: the owner's decision."""
+    return membership is not None and membership.role == Role.OWNER
+
+
+def can_keep_billing_profile(membership: Membership | None) -> bool:
+    """Registration number and signature belong to those who treat and so sign receipts."""
+    return membership is not None and membership.provides_treatment
+
+
+def portal_invoices(client: Client):
+    from bodymap.billing.models import Invoice
+
+    return Invoice.objects.filter(client=client, practice=client.practice)
+
+
+def get_portal_receipt(request, public_id):
+    from bodymap.billing.models import Receipt
+
+    client = getattr(request, "portal_client", None)
+    if client is None:
+        raise Http404
+    receipt = (
+        Receipt.objects.filter(invoice__in=portal_invoices(client), public_id=public_id)
+        .select_related("invoice", "practice", "signature", "original")
+        .first()
+    )
+    if receipt is None:
+        raise Http404
+    return receipt
+
+
+def get_signature_for_user(request, public_id):
+    """A therapist's signature image: to that therapist and the owner only."""
+    from bodymap.billing.models import StaffSignature
+
+    membership = membership_for(request.user)
+    if membership is None:
+        raise Http404
+    qs = StaffSignature.objects.filter(public_id=public_id, membership__practice=membership.practice)
+    if membership.role != Role.OWNER:
+        qs = qs.filter(membership=membership)
+    signature = qs.first()
+    if signature is None:
+        raise Http404
+    return signature
+
+
+def can_sell_gift_cards(membership: Membership | None) -> bool:
+    """Gift cards are sold and looked up at the desk: the owner and front desk."""
+    return membership is not None and membership.role in (Role.OWNER, Role.FRONT_DESK)
+
+
+def gift_cards_for(membership: Membership):
+    from bodymap.billing.models import GiftCard
+
+    if not can_sell_gift_cards(membership):
+        return GiftCard.objects.none()
+    return GiftCard.objects.filter(practice=membership.practice)

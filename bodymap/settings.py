@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "bodymap.chart",
     "bodymap.notes",
     "bodymap.safety",
+    "bodymap.billing",
     "bodymap.demo",
     "bodymap.integrity",
     "django_tasks",
@@ -98,6 +99,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "bodymap.accounts.context_processors.membership",
             ],
+            # Named here, not only found through the app, because booking pages load it too and
+            # tests may run with a narrowed app registry.
+            "libraries": {"billing": "bodymap.billing.templatetags.billing"},
         },
     },
 ]

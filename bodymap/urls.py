@@ -11,6 +11,8 @@ urlpatterns = [
     path("clients/", include("bodymap.clients.urls")),
     path("audit/", include("bodymap.audit.urls")),
     path("portal/", include("bodymap.portal.urls")),
+    path("portal/billing/", include("bodymap.billing.portal.urls")),
+    path("billing/", include("bodymap.billing.urls")),
     path("calendar/", include("bodymap.booking.urls_calendar")),
     path("book/", include("bodymap.booking.urls_public")),
     path("feeds/", include("bodymap.booking.urls_feeds")),

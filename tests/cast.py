@@ -166,3 +166,39 @@ def make_possible_duplicate(cast: Cast) -> Client:
     Appointment.objects.filter(pk=cast.appointment.pk).update(client=duplicate, booked_online=True)
     cast.appointment.refresh_from_db()
     return duplicate
+
+
+@dataclass
+class BillingCast:
+    """A paid, receipted treatment of `client` (yesterday, with `therapist`) and an invoice in the
+    other practice."""
+
+    invoice: object
+    receipt: object
+    foreign_invoice: object
+    signature: object
+
+
+def build_billing(cast: Cast) -> BillingCast:
+    from bodymap.billing import actions
+    from tests.billing.helpers import paid_invoice, set_up_billing
+
+    billed = set_up_billing(cast)
+    invoice = paid_invoice(billed)
+    receipt = actions.issue_receipt(invoice=invoice, actor_user=cast.front_desk.user, email=False)
+    start = billed.appointment.start
+    foreign_appointment = Appointment.objects.create(
+        practice=cast.other_practice,
+        client=cast.foreign_client,
+        therapist=cast.outsider,
+        start=start,
+        end=start + timedelta(hours=1),
+        status="completed",
+        service_name="Massage",
+    )
+    foreign = actions.issue_invoice(
+        appointment=foreign_appointment,
+        actor=cast.outsider,
+        lines=[actions.LineInput(kind="service", description="Massage", unit_cents=9000)],
+    )
+    return BillingCast(invoice, receipt, foreign, actions.current_signature(cast.therapist))

@@ -195,3 +195,115 @@ def test_it_uses_uuids_in_urls(cast):
     url = reverse("clients:detail", args=[cast.client.public_id])
     assert str(cast.client.public_id) in url
     assert f"/{cast.client.pk}/" not in url
+
+
+# Billing ---------------------------------------------------------------------------------------
+# Front desk takes payments and issues receipts; a therapist sees their own clients' invoices; the
+# owner alone sets fees, corrects invoices and reads the reports; a client sees their own in the portal.
+
+TREATING_STAFF = {**STAFF_ONLY, "front_desk": NOT_FOUND}
+OWN_SIGNATURE = {**NOBODY_HERE, "owner": OK, "therapist": OK}
+OWN_RECEIPT = {**PORTAL, "other_client": NOT_FOUND}
+
+BILLING_VIEWS = [
+    ("billing desk", lambda c, b: reverse("billing:desk"), STAFF_ONLY),
+    (
+        "invoice an appointment",
+        lambda c, b: reverse("billing:appointment", args=[c.appointment.public_id]),
+        THERAPISTS_CLIENT,
+    ),
+    ("invoice", lambda c, b: reverse("billing:invoice", args=[b.invoice.public_id]), THERAPISTS_CLIENT),
+    (
+        "other practice's invoice",
+        lambda c, b: reverse("billing:invoice", args=[b.foreign_invoice.public_id]),
+        NOBODY_HERE,
+    ),
+    (
+        "receipt PDF",
+        lambda c, b: reverse("billing:receipt_pdf", args=[b.receipt.public_id]),
+        THERAPISTS_CLIENT,
+    ),
+    ("client account", lambda c, b: reverse("billing:client", args=[c.client.public_id]), THERAPISTS_CLIENT),
+    ("billing profile", lambda c, b: reverse("billing:profile"), TREATING_STAFF),
+    (
+        "signature image",
+        lambda c, b: reverse("billing:signature", args=[b.signature.public_id]),
+        OWN_SIGNATURE,
+    ),
+    ("fees and tax", lambda c, b: reverse("billing:setup"), OWNER_ONLY),
+    ("gift cards", lambda c, b: reverse("billing:gift_cards"), {**OWNER_ONLY, "front_desk": OK}),
+    ("billing reports", lambda c, b: reverse("billing:reports"), OWNER_ONLY),
+    ("billing report CSV", lambda c, b: reverse("billing:report_csv", args=["revenue"]), OWNER_ONLY),
+    ("portal invoices", lambda c, b: reverse("portal_billing:invoices"), PORTAL),
+    (
+        "portal receipt",
+        lambda c, b: reverse("portal_billing:receipt_pdf", args=[b.receipt.public_id]),
+        OWN_RECEIPT,
+    ),
+]
+
+
+@pytest.fixture
+def billing(cast):
+    from tests.cast import build_billing
+
+    return build_billing(cast)
+
+
+@pytest.mark.parametrize("role", list(STAFF_ONLY))
+@pytest.mark.parametrize(("name", "url", "expected"), BILLING_VIEWS, ids=[v[0] for v in BILLING_VIEWS])
+def test_it_checks_ownership_of_billing(as_role, cast, billing, role, name, url, expected):
+    response = as_role(role).get(url(cast, billing))
+    assert response.status_code == expected[role], f"{role} on {name}"
+
+
+@pytest.mark.parametrize("role", ["other_therapist", "client", "anonymous"])
+def test_it_refuses_payments_from_those_who_may_not_see_the_invoice(as_role, cast, billing, role):
+    from bodymap.billing import actions
+    from bodymap.billing.models import Payment
+
+    # Part of the invoice refunded, so the same POST from the front desk would take a payment.
+    actions.refund_payment(
+        invoice=billing.invoice, method="cash", amount_cents=500, reason="r", actor_user=cast.owner.user
+    )
+    before = Payment.objects.count()
+    url = reverse("billing:pay", args=[billing.invoice.public_id])
+    response = as_role(role).post(url, {"method": "cash", "amount": "5.00"})
+    assert response.status_code in (302, 404)
+    assert Payment.objects.count() == before
+    assert as_role("front_desk").post(url, {"method": "cash", "amount": "5.00"}).status_code == 302
+    assert Payment.objects.count() == before + 1
+
+
+@pytest.mark.parametrize("role", ["front_desk", "therapist"])
+def test_it_leaves_refunds_and_voids_to_the_owner(as_role, cast, billing, role):
+    from bodymap.billing.models import InvoiceVoid, Payment
+
+    refund = {"method": "cash", "amount": "10.00", "reason": "Client asked"}
+    assert (
+        as_role(role).post(reverse("billing:refund", args=[billing.invoice.public_id]), refund).status_code
+        == 404
+    )
+    assert not Payment.objects.filter(invoice=billing.invoice, kind="refund").exists()
+    # The same request from the owner goes through.
+    assert (
+        as_role("owner").post(reverse("billing:refund", args=[billing.invoice.public_id]), refund).status_code
+        == 302
+    )
+    assert Payment.objects.filter(invoice=billing.invoice, kind="refund").count() == 1
+    void = {"reason": "Issued in error"}
+    assert (
+        as_role(role).post(reverse("billing:void", args=[billing.invoice.public_id]), void).status_code == 404
+    )
+    assert not InvoiceVoid.objects.filter(invoice=billing.invoice).exists()
+
+
+def test_it_shows_front_desk_no_clinical_content_on_billing_pages(as_role, cast, billing):
+    http = as_role("front_desk")
+    for url in (
+        reverse("billing:invoice", args=[billing.invoice.public_id]),
+        reverse("billing:client", args=[cast.client.public_id]),
+    ):
+        page = http.get(url).content.decode()
+        assert "Sam Rivera" in page
+        assert "Clinical record" not in page and "SOAP" not in page

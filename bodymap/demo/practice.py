@@ -14,7 +14,7 @@ from django.utils import timezone
 from bodymap.accounts.models import Membership, Practice, Role, User
 from bodymap.booking.models import Appointment, AppointmentStatus
 from bodymap.clients.models import Client
-from bodymap.demo import booking_demo, intake_demo, notes_demo, safety_demo
+from bodymap.demo import billing_demo, booking_demo, intake_demo, notes_demo, safety_demo
 
 SLUG = "breathe-deeply"
 PASSWORD = "breathe-demo-2026"  # noqa: S105 - demo only; the loader refuses to run in production
@@ -160,4 +160,5 @@ def load(today: date | None = None, seed: int = 2026) -> Practice | None:
     notes_demo.load(practice, clients)
     safety_demo.load(practice)
     booking_demo.load(practice, today)
+    billing_demo.load(practice, today)
     return practice

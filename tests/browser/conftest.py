@@ -40,7 +40,13 @@ LiveServerThread.server_class = OneRequestAtATime
 
 # Transactional tests empty the tables after each test. Append-only tables refuse deletion by design,
 # so their apps are left out of the tables these tests may empty.
-APPEND_ONLY_APPS = {"bodymap.audit", "bodymap.consent", "bodymap.notes", "bodymap.safety"}
+APPEND_ONLY_APPS = {
+    "bodymap.audit",
+    "bodymap.consent",
+    "bodymap.notes",
+    "bodymap.safety",
+    "bodymap.billing",
+}
 APPS = [app for app in settings.INSTALLED_APPS if app not in APPEND_ONLY_APPS]
 browser_test = [pytest.mark.browser, pytest.mark.django_db(transaction=True, available_apps=APPS)]
 

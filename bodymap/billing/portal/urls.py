@@ -1,0 +1,9 @@
+from django.urls import path
+
+from bodymap.billing.portal import views
+
+app_name = "portal_billing"
+urlpatterns = [
+    path("", views.invoices, name="invoices"),
+    path("receipt/<uuid:public_id>.pdf", views.receipt_download, name="receipt_pdf"),
+]
