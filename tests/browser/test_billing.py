@@ -23,7 +23,9 @@ def _pdf_text(data: bytes) -> str:
     return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
-def test_it_takes_payments_and_gives_the_client_a_receipt_to_the_standard(page_factory, screenshot):
+def test_it_takes_payments_and_gives_the_client_a_receipt_to_the_standard(
+    page_factory, screenshot, run_tasks
+):
     cast = build_cast()
     billed = set_up_billing(cast, hours_ago=2)
     appointment = billed.appointment
