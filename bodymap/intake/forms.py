@@ -308,9 +308,10 @@ class BodyForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        symptoms = [(s.id, s.name.capitalize()) for s in knowledge.load().symptoms.values()]
         self.rows = region_sides()
-        for key, _region, _side, label in self.rows:
+        for key, region, _side, label in self.rows:
+            # Only what can be felt there: no "jaw clenching" offered for the foot.
+            symptoms = [(s["id"], s["name"].capitalize()) for s in knowledge.symptoms_for(region)]
             self.fields[f"{key}__on"] = forms.BooleanField(label=label, required=False)
             self.fields[f"{key}__pain"] = forms.TypedChoiceField(
                 label=_("How much does it hurt? (0 = no pain, 10 = worst imaginable)"),

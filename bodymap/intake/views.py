@@ -63,7 +63,11 @@ def intake_step(request, token, step):
         kwargs = flow.form_kwargs(intake, step)
         raw = flow.raw_values(form_class, request.POST, **kwargs)
         if request.POST.get("autosave") and step != "review":
-            actions.save_step(intake=intake, slug=step, raw=raw, finished=False, request=request)
+            # An autosave sent just before "Save and continue" can land after it: it keeps a
+            # finished step finished while what it carries still validates.
+            still_valid = flow.build_form(intake, step, data=request.POST).is_valid()
+            finished = None if still_valid else False
+            actions.save_step(intake=intake, slug=step, raw=raw, finished=finished, request=request)
             return HttpResponse(status=204)
         form = flow.build_form(intake, step, data=request.POST)
         valid = form.is_valid()

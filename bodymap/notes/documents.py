@@ -18,7 +18,7 @@ def _names():
     kb = knowledge.load()
     return (
         {r["id"]: r["name"] for r in knowledge.regions()},
-        {m.id: m.plain or m.name for m in kb.muscles.values()},
+        {m.id: m.name for m in kb.muscles.values()},  # anatomical names: the note is for clinicians
         {s.id: s.name for s in kb.self_care},
     )
 
@@ -41,7 +41,7 @@ def note_view(note) -> dict:
             {
                 **t,
                 "where": where(t),
-                "technique_names": [str(techniques.get(x, x)) for x in t["techniques"]],
+                "technique_names": _technique_names(t, techniques),
                 "contact_name": str(contact.get(t["contact"], t["contact"])),
             }
             for t in note.treatment
@@ -51,6 +51,18 @@ def note_view(note) -> dict:
         "self_care": [self_care.get(s, s) for s in note.self_care],
         "total_minutes": sum(t["minutes"] for t in note.treatment),
     }
+
+
+def _technique_names(row: dict, techniques: dict) -> list[str]:
+    """The techniques of a treatment row, "other" replaced by what the therapist typed."""
+    names = []
+    for x in row["techniques"]:
+        if x == "other":
+            if row.get("techniques_other"):
+                names.append(row["techniques_other"])
+        else:
+            names.append(str(techniques.get(x, x)))
+    return names
 
 
 def _cap(text: str) -> str:
