@@ -121,8 +121,9 @@ class NoteEditor:
         for row in rows["treatment"]:
             row["contact"] = row["contact"] or "skin"
             row["techniques"] = list(row["techniques"] or [])
-            if "other" not in row["techniques"]:
-                row["techniques_other"] = ""
+            other = row.pop("techniques_other", "")
+            if "other" in row["techniques"]:
+                row["techniques_other"] = other
         for row in rows["psfs"]:
             row["activity"] = " ".join(row["activity"].split())
         return {**data, "self_care": list(data["self_care"]), **rows}
