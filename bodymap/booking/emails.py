@@ -9,6 +9,7 @@ from icalendar import Calendar, Event
 
 from bodymap.booking.links import absolute, manage_path
 from bodymap.booking.models import Appointment
+from bodymap.timezones import zone_label
 
 
 def appointment_ics(appointment: Appointment, *, method="PUBLISH", cancelled=False) -> bytes:
@@ -50,14 +51,14 @@ def _context(appointment: Appointment, request=None, **extra):
         "client": appointment.client,
         "start": appointment.start.astimezone(tz),
         "end": appointment.end.astimezone(tz),
-        "tz_name": appointment.practice.timezone,
+        "tz_name": zone_label(appointment.practice.timezone),
         "manage_url": absolute(manage_path(appointment), request),
         **extra,
     }
 
 
 def _message(template: str, context: dict, to: str, ics: bytes | None = None) -> EmailMessage:
-    with translation.override("en"), timezone.override(context["tz_name"]):
+    with translation.override("en"), timezone.override(context["practice"].timezone):
         subject = render_to_string(f"booking/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"booking/email/{template}_body.txt", context)
     practice = context["practice"]

@@ -14,6 +14,7 @@ from bodymap.portal.actions import sign_in_with_link
 from bodymap.portal.forms import PortalLinkForm
 from bodymap.portal.tasks import send_portal_link_later
 from bodymap.throttle import TOO_MANY_REQUESTS, sign_in_throttled
+from bodymap.timezones import zone_label
 
 
 @require_http_methods(["GET", "POST"])
@@ -60,7 +61,7 @@ def portal_home(request):
             "intake": client.intakes.order_by("-created_at", "-id").first(),
             "upcoming": [a for a in appointments if a.start >= now and a.status == "booked"],
             "past": [a for a in appointments if a.start < now][::-1][:10],
-            "tz_name": timezone.get_current_timezone_name(),
+            "tz_name": zone_label(timezone.get_current_timezone_name()),
         },
     )
 

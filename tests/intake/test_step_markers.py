@@ -1,5 +1,7 @@
 """A finished intake step stays marked finished when a late autosave of the same answers lands."""
 
+import re
+
 from bodymap.intake.links import intake_path
 from bodymap.intake.models import Intake
 from tests.intake.helpers import step_url
@@ -44,3 +46,11 @@ def test_it_offers_each_region_only_the_symptoms_felt_there(client, cast):
     assert 'name="jaw__left__symptoms" value="clenching"' in page
     assert 'name="foot__left__symptoms" value="clenching"' not in page
     assert 'name="foot__left__symptoms" value="numbness"' in page
+
+
+def test_it_opens_the_number_pad_for_phones_and_the_email_keyboard_for_email(client, cast):
+    client.get(intake_path(cast.client))
+    page = client.get(step_url(cast.client, "about")).content.decode()
+    assert re.search(r'<input type="tel" name="phone"[^>]*autocomplete="tel"', page)
+    assert re.search(r'<input type="tel" name="emergency_contact_phone"', page)
+    assert re.search(r'<input type="email" name="email"[^>]*autocomplete="email"', page)
