@@ -277,3 +277,10 @@ def test_it_refuses_malformed_json(api, booking):
     response = api.post("/api/v1/bookings", "{not json", content_type="application/json")
     assert response.status_code == 400
     assert response.json() == {"errors": {"body": ["Send the booking as a JSON object."]}}
+
+
+def test_its_schema_marks_the_fields_a_booking_needs_as_required(api, booking):
+    schemas = api.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert sorted(schemas["BookingIn"]["required"]) == ["client", "service", "start", "therapist"]
+    assert sorted(schemas["ClientIn"]["required"]) == ["email", "name"]
+    assert schemas["BookingIn"]["properties"]["start"]["type"] == "string"
