@@ -104,16 +104,17 @@ def _p(text, style):
     return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
 
 
-def _build(story, practice, footer: str = "") -> bytes:
-    """The document on A4, each page headed by the practice's name and address and footed by
-    `footer` and the page number."""
+def _build(story, practice=None, footer: str = "") -> bytes:
+    """The document on A4; with a `practice`, each page is headed by its name and address and
+    footed by `footer` and the page number (receipts lay out their own)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate
 
     regular, bold = _fonts()
-    address = [line.strip() for line in (practice.address or "").splitlines() if line.strip()]
-    contact = " · ".join(x for x in (practice.phone, practice.email) if x)
+    if practice is not None:
+        address = [line.strip() for line in (practice.address or "").splitlines() if line.strip()]
+        contact = " · ".join(x for x in (practice.phone, practice.email) if x)
 
     def decorate(canvas, doc):
         canvas.saveState()
@@ -136,12 +137,15 @@ def _build(story, practice, footer: str = "") -> bytes:
         pagesize=A4,
         leftMargin=18 * mm,
         rightMargin=18 * mm,
-        topMargin=24 * mm,
-        bottomMargin=18 * mm,
+        topMargin=(24 if practice is not None else 16) * mm,
+        bottomMargin=(18 if practice is not None else 16) * mm,
         title="Bodymap",
-        author=practice.name,
+        author=practice.name if practice is not None else "Bodymap",
     )
-    doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    if practice is None:
+        doc.build(story)
+    else:
+        doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()
 
 
