@@ -31,20 +31,24 @@ class SealExistingEntries(Operation):
         pass
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        connection = schema_editor.connection
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT 1 FROM {TABLE} WHERE chain_hash IS NULL LIMIT 1")  # noqa: S608
-            if cursor.fetchone() is None:
-                return
-        guard = AppendOnly(TABLE)
-        for sql in guard.remove_sql(connection.vendor):
-            schema_editor.execute(sql, params=None)
-        _seal_all(connection)
-        for sql in guard.install_sql(connection.vendor):
-            schema_editor.execute(sql, params=None)
+        seal_existing(schema_editor.connection)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         pass  # the columns go with the schema migration before this one
+
+
+def seal_existing(connection):
+    """Chain every entry, when some were written before the chain. Run inside a transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {TABLE} WHERE chain_hash IS NULL LIMIT 1")  # noqa: S608
+        if cursor.fetchone() is None:
+            return
+        guard = AppendOnly(TABLE)
+        for sql in guard.remove_sql(connection.vendor):
+            cursor.execute(sql)
+        _seal_all(connection)
+        for sql in guard.install_sql(connection.vendor):
+            cursor.execute(sql)
 
 
 def _seal_all(connection, batch=5000):
