@@ -49,7 +49,9 @@ def behind_the_apps_back(sql, params=()):
 
 def test_it_chains_every_entry_to_the_one_before(cast, capsys):
     first, second, third = write(cast)
-    assert first.chain_hash == chain.link(chain.GENESIS, AuditEntry.objects.values(*chain.FIELDS).get(pk=first.pk))
+    assert first.chain_hash == chain.link(
+        chain.GENESIS, AuditEntry.objects.values(*chain.FIELDS).get(pk=first.pk)
+    )
     assert second.chain_hash == chain.link(first.chain_hash, second.__dict__)
     call_command("verify_audit")
     assert f"intact: 3 entries, head {third.chain_hash}" in capsys.readouterr().out
@@ -70,14 +72,16 @@ def test_it_chains_entries_written_together(cast):
 
 def test_it_finds_a_row_altered_behind_the_apps_back(cast):
     first, second, third = write(cast)
-    behind_the_apps_back(f"UPDATE {TABLE} SET actor_label = %s WHERE id = %s", ["someone@else", second.pk])
+    behind_the_apps_back(
+        "UPDATE audit_auditentry SET actor_label = %s WHERE id = %s", ["someone@else", second.pk]
+    )
     with pytest.raises(CommandError, match=f"broken at entry {second.pk} .*1 entries before it are intact"):
         call_command("verify_audit")
 
 
 def test_it_finds_a_row_removed_behind_the_apps_back(cast):
     first, second, third = write(cast)
-    behind_the_apps_back(f"DELETE FROM {TABLE} WHERE id = %s", [second.pk])
+    behind_the_apps_back("DELETE FROM audit_auditentry WHERE id = %s", [second.pk])
     with pytest.raises(CommandError, match=f"broken at entry {third.pk} "):
         call_command("verify_audit")
 
@@ -85,7 +89,7 @@ def test_it_finds_a_row_removed_behind_the_apps_back(cast):
 def test_it_chains_entries_written_before_the_chain_existed(cast):
     """The migration that added the chain seals the entries already in the log, in id order."""
     write(cast)
-    behind_the_apps_back(f"UPDATE {TABLE} SET chain_hash = NULL, client_public_id = NULL")
+    behind_the_apps_back("UPDATE audit_auditentry SET chain_hash = NULL, client_public_id = NULL")
     assert chain.verify().broken is not None
     seal_existing(connection)
     assert chain.verify().broken is None
