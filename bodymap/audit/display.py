@@ -88,6 +88,7 @@ def rows_for(entries, practice) -> list[Row]:
             by_id[client.public_id] = client.full_name
             if client.user_id:
                 by_user[client.user_id] = client.full_name
+    labels = {t: record_label(t) for t in {e.subject_type for e in entries}}
     rows = []
     for entry in entries:
         who = staff.get(entry.actor_id)
@@ -98,7 +99,7 @@ def rows_for(entries, practice) -> list[Row]:
                 entry=entry,
                 who=who or entry.actor_label,
                 client_name=by_id.get(entry.client_public_id),
-                record=record_label(entry.subject_type),
+                record=labels[entry.subject_type],
                 details=readable_details(entry.details),
             )
         )
