@@ -48,6 +48,7 @@ def record_read(*, intake, step, request) -> None:
         subject_type="intake",
         subject_public_id=intake.public_id,
         request=request,
+        client=str(intake.client.public_id),
         step=step,
     )
 
@@ -74,9 +75,10 @@ def open_draft(*, client, channel, request) -> Intake:
 
 
 @transaction.atomic
-def save_step(*, intake, slug, raw, finished: bool | None, request) -> None:
+def save_step(*, intake, slug, raw, finished: bool | None, request, autosave=False) -> None:
     """Keep what was typed on one step; mark the step done when it validated, undone when it did not,
-    and leave the mark as it was when `finished` is None (an autosave of answers that still validate)."""
+    and leave the mark as it was when `finished` is None (an autosave of answers that still validate).
+    Autosaves of the same intake within a few minutes share one audit entry."""
     intake = Intake.objects.select_for_update().get(pk=intake.pk)
     draft = intake.draft or {}
     draft.setdefault("raw", {})[slug] = raw
@@ -97,6 +99,8 @@ def save_step(*, intake, slug, raw, finished: bool | None, request) -> None:
         subject_type="intake",
         subject_public_id=intake.public_id,
         request=request,
+        coalesce=autosave,
+        client=str(intake.client.public_id),
         step=slug,
         finished=finished,
     )

@@ -66,8 +66,14 @@ def intake_step(request, token, step):
             # An autosave sent just before "Save and continue" can land after it: it keeps a
             # finished step finished while what it carries still validates.
             still_valid = flow.build_form(intake, step, data=request.POST).is_valid()
-            finished = None if still_valid else False
-            actions.save_step(intake=intake, slug=step, raw=raw, finished=finished, request=request)
+            actions.save_step(
+                intake=intake,
+                slug=step,
+                raw=raw,
+                finished=None if still_valid else False,
+                request=request,
+                autosave=True,
+            )
             return HttpResponse(status=204)
         form = flow.build_form(intake, step, data=request.POST)
         valid = form.is_valid()
