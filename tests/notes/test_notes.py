@@ -240,7 +240,7 @@ def test_it_audits_a_minute_of_autosaves_once(as_role, session):
     """Autosaves fire every few seconds while the therapist types: one entry per note per few minutes."""
     http = as_role("therapist")
     url = reverse("notes:edit", args=[session.public_id])
-    http.get(url)
+    http.post(url, {**note_data(), "autosave": "1"})  # the first autosave starts the draft
     note = SessionNote.objects.get(appointment=session)
     changes = AuditEntry.objects.filter(subject_public_id=note.public_id, action="change")
     with time_machine.travel(note.created_at, tick=False) as clock:
