@@ -134,9 +134,15 @@ def _check_days(form, data):
 class WaitlistForm(forms.Form):
     """Which service, with whom, and the days that would suit."""
 
-    service = forms.ModelChoiceField(queryset=None, label=_("Service"), empty_label=_("Choose a service"))
+    service = forms.ModelChoiceField(
+        queryset=None, label=_("Service"), empty_label=_("Choose a service"), to_field_name="public_id"
+    )
     therapist = forms.ModelChoiceField(
-        queryset=None, label=_("Therapist"), required=False, empty_label=_("Anyone")
+        queryset=None,
+        label=_("Therapist"),
+        required=False,
+        empty_label=_("Anyone"),
+        to_field_name="public_id",
     )
     earliest = badinput.DateField(
         label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -155,7 +161,10 @@ class WaitlistForm(forms.Form):
             # Staff add a client; the portal and the public page add the client they are.
             self.fields = {
                 "client": forms.ModelChoiceField(
-                    queryset=clients, label=_("Client"), empty_label=_("Choose a client")
+                    queryset=clients,
+                    label=_("Client"),
+                    empty_label=_("Choose a client"),
+                    to_field_name="public_id",
                 ),
                 **self.fields,
             }
