@@ -475,7 +475,7 @@ def join_waitlist_online(*, practice, service, therapist, client_details, earlie
 @transaction.atomic
 def leave_waitlist(*, entry: WaitlistEntry, actor=None, request=None, via="") -> WaitlistEntry:
     """Take a client off the waitlist. A slot held for them is let go at once and offered on."""
-    locked = WaitlistEntry.objects.select_for_update().select_related("offer").get(pk=entry.pk)
+    locked = WaitlistEntry.objects.select_for_update(of=("self",)).select_related("offer").get(pk=entry.pk)
     if locked.status in (WaitlistStatus.WITHDRAWN, WaitlistStatus.BOOKED):
         return locked
     held = locked.offer
