@@ -39,6 +39,7 @@ TARGETS = {
     "calendar week, whole practice": 150,
     "calendar week, one therapist": 150,
     "availability, anyone (public booking page)": 50,
+    "baseline: a page without queries (what to expect)": None,
     "client search (front desk)": 20,
     "client search (therapist)": 20,
     "therapist: dashboard": None,
@@ -49,7 +50,13 @@ TARGETS = {
 }
 
 FIRST = "Ava Ben Chloe Daniel Elena Farah George Hana Ivan Julia Kofi Lena Marcus Nadia Omar Priya Quinn Rosa Sam Tariq Uma Victor Wen Yara Zoe".split()  # noqa: E501
-LAST = "Rivera Kowalski Bell Nguyen Okafor Smith Tremblay Gagnon Roy Singh Chen Martin Lee Brown Wilson Taylor Patel Cohen Haddad Moreau Silva Novak Ito Berg Dubois Walsh Ahmed Fischer Rossi Khan".split()  # noqa: E501
+# Surnames made of three syllables: about 8,000 of them, so a few typed letters find a few people,
+# as at a real desk (a list of thirty surnames would match a thirtieth of the practice).
+SYLLABLES = "ko wal ber ga mo ri ta sen lin dor ve ha nu pel ark so mi zan te bro".split()
+
+
+def surname(rng) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(3)).capitalize()
 
 
 class QueryCounter:
@@ -108,7 +115,7 @@ def build(log):
             Client(
                 practice=practice,
                 first_name=rng.choice(FIRST),
-                last_name=f"{rng.choice(LAST)}{'' if i % 3 else '-' + rng.choice(LAST)}",
+                last_name=surname(rng),
                 email=f"client{i}@example.com",
                 phone=f"416-555-{i % 10000:04d}",
                 assigned_therapist=therapists[i % THERAPISTS],
@@ -246,6 +253,8 @@ def measure() -> dict:
     owner, therapist, desk = members["staff0"], members["staff1"], members["desk"]
     charted = Client.objects.get(practice=practice, first_name="Charted")
     some_client = Client.objects.filter(practice=practice, assigned_therapist=therapist).order_by("id")[7]
+    # The desk types the first five letters of a caller's surname.
+    typed = Client.objects.filter(practice=practice).order_by("id")[4321].last_name[:5].lower()
     chart_key = PainRating.objects.filter(client=charted).values_list("region", "side").first()
 
     def signed_in(member):
@@ -266,8 +275,9 @@ def measure() -> dict:
         "calendar week, whole practice": (as_desk, "/calendar/?view=week"),
         "calendar week, one therapist": (as_desk, f"/calendar/?view=week&who={therapist.public_id}"),
         "availability, anyone (public booking page)": (public, "/book/scale/massage-45/any/"),
-        "client search (front desk)": (as_desk, "/clients/?q=ros"),
-        "client search (therapist)": (as_therapist, "/clients/?q=ros"),
+        "baseline: a page without queries (what to expect)": (public, "/what-to-expect/"),
+        "client search (front desk)": (as_desk, f"/clients/?q={typed}"),
+        "client search (therapist)": (as_therapist, f"/clients/?q={typed}"),
         "therapist: dashboard": (as_therapist, "/dashboard/"),
         "therapist: client list": (as_therapist, "/clients/"),
         "therapist: client record": (as_therapist, f"/clients/{some_client.public_id}/"),

@@ -206,6 +206,8 @@ class Service(models.Model):
     minutes = models.PositiveIntegerField(
         _("minutes"), validators=[MinValueValidator(5), MaxValueValidator(8 * 60)]
     )
+    # What a client reads on the booking page before choosing: what happens, who it suits.
+    description = models.TextField(_("description"), blank=True, max_length=600)
     buffer_after_minutes = models.PositiveIntegerField(_("turnover buffer after (minutes)"), default=0)
     price = models.DecimalField(_("price"), max_digits=8, decimal_places=2, default=Decimal("0"))
     therapists = models.ManyToManyField(
