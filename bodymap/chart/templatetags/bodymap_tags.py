@@ -67,7 +67,7 @@ def body_map(figure, interactive=False, compact=False):
         body = f'<path class="silhouette" d="{_outline()}"></path>' + "".join(shapes)
         views.append(
             f'<figure class="figure figure--{escape(view["id"])}">'
-            f'<svg viewBox="0 0 240 460" class="bodymap-svg" {role}>{body}</svg>'
+            f'<svg viewBox="30 0 180 460" class="bodymap-svg" {role}>{body}</svg>'
             f"<figcaption>{caption}</figcaption></figure>"
         )
     css = "figures figures--compact" if compact else "figures"
