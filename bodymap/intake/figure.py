@@ -1,8 +1,9 @@
 """The body map: simple shapes, front and back, one per region and side.
 
 Coordinates are in a 240 × 460 box per view (shown cropped to x 30–210). Every shape is at least
-18 units each way: 25 px on a phone, above the 24 px that WCAG 2.5.8 asks of a target. On the front view the client faces us, so their
-right side is on our left; on the back view their left is on our left.
+18 units each way: 25 px on a phone, above the 24 px that WCAG 2.5.8 asks of a target. On the
+front view the client faces us, so their right side is on our left; on the back view their left is
+on our left.
 """
 
 from functools import cache
