@@ -52,7 +52,10 @@ def decode(data: bytes) -> str:
         raise BadFile(_("The file is larger than 5 MB. Split it into smaller files and import each one."))
     if b"\x00" in data:
         raise BadFile(
-            _("The file holds null bytes: it is not a CSV file, or it was saved as UTF-16. Save it as CSV UTF-8.")
+            _(
+                "The file holds null bytes: it is not a CSV file, or it was saved as UTF-16. "
+                "Save it as CSV UTF-8."
+            )
         )
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -63,7 +66,9 @@ def decode(data: bytes) -> str:
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as error:
-        raise BadFile(_("The file's text encoding is not UTF-8 or Windows-1252. Save it as CSV UTF-8.")) from error
+        raise BadFile(
+            _("The file's text encoding is not UTF-8 or Windows-1252. Save it as CSV UTF-8.")
+        ) from error
     return text
 
 

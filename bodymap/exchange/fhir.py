@@ -21,7 +21,11 @@ from bodymap.consent.models import Decision
 REGION_SYSTEM = "urn:bodymap:region"
 EXT = "urn:bodymap:fhir"  # our extensions: the consent's wording, its hash, signature and decision
 LOINC = "http://loinc.org"
-PAIN_CODE = {"system": LOINC, "code": "72514-3", "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported"}
+PAIN_CODE = {
+    "system": LOINC,
+    "code": "72514-3",
+    "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
+}
 
 _APPOINTMENT_STATUS = {
     AppointmentStatus.BOOKED: "booked",
@@ -54,13 +58,22 @@ def _body_site(region: str, side: str, names) -> dict:
     label = names.get(region, region)
     if side and side != "both":
         label = f"{label} ({side})"
-    return {"coding": [{"system": REGION_SYSTEM, "code": region, "display": names.get(region, region)}],
-            "text": label}
+    return {
+        "coding": [{"system": REGION_SYSTEM, "code": region, "display": names.get(region, region)}],
+        "text": label,
+    }
 
 
 def organization(practice) -> dict:
-    resource = {"resourceType": "Organization", "id": str(practice.public_id), "name": practice.name, "active": True}
-    telecom = [{"system": s, "value": v} for s, v in (("email", practice.email), ("phone", practice.phone)) if v]
+    resource = {
+        "resourceType": "Organization",
+        "id": str(practice.public_id),
+        "name": practice.name,
+        "active": True,
+    }
+    telecom = [
+        {"system": s, "value": v} for s, v in (("email", practice.email), ("phone", practice.phone)) if v
+    ]
     if telecom:
         resource["telecom"] = telecom
     if practice.address:
@@ -70,18 +83,32 @@ def organization(practice) -> dict:
 
 def practitioner(membership) -> dict:
     user = membership.user
-    resource = {"resourceType": "Practitioner", "id": str(membership.public_id), "active": membership.is_active,
-                "name": [{"text": user.full_name or user.email}], "telecom": [{"system": "email", "value": user.email}]}
+    resource = {
+        "resourceType": "Practitioner",
+        "id": str(membership.public_id),
+        "active": membership.is_active,
+        "name": [{"text": user.full_name or user.email}],
+        "telecom": [{"system": "email", "value": user.email}],
+    }
     profile = getattr(membership, "staff_profile", None)
     if profile is not None and profile.registration_number:
-        resource["identifier"] = [{"system": f"urn:bodymap:registration:{profile.regulator or 'regulator'}",
-                                   "value": profile.registration_number}]
+        resource["identifier"] = [
+            {
+                "system": f"urn:bodymap:registration:{profile.regulator or 'regulator'}",
+                "value": profile.registration_number,
+            }
+        ]
     return resource
 
 
 def patient(client) -> dict:
     name = {"family": client.last_name, "given": [client.first_name], "text": client.full_name}
-    resource = {"resourceType": "Patient", "id": str(client.public_id), "active": client.is_active, "name": [name]}
+    resource = {
+        "resourceType": "Patient",
+        "id": str(client.public_id),
+        "active": client.is_active,
+        "name": [name],
+    }
     if client.preferred_name:
         resource["name"].append({"use": "nickname", "given": [client.preferred_name]})
     telecom = [{"system": s, "value": v} for s, v in (("email", client.email), ("phone", client.phone)) if v]
@@ -92,8 +119,10 @@ def patient(client) -> dict:
     if client.address:
         resource["address"] = [{"text": client.address}]
     if client.emergency_contact_name:
-        contact = {"name": {"text": client.emergency_contact_name},
-                   "relationship": [{"text": "Emergency contact"}]}
+        contact = {
+            "name": {"text": client.emergency_contact_name},
+            "relationship": [{"text": "Emergency contact"}],
+        }
         if client.emergency_contact_phone:
             contact["telecom"] = [{"system": "phone", "value": client.emergency_contact_phone}]
         resource["contact"] = [contact]
@@ -124,7 +153,11 @@ def encounter(visit) -> dict:
         "resourceType": "Encounter",
         "id": derived_id("encounter", visit.public_id),
         "status": "finished",
-        "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AMB", "display": "ambulatory"},
+        "class": {
+            "system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+            "code": "AMB",
+            "display": "ambulatory",
+        },
         "subject": _ref("Patient", visit.client.public_id),
         "participant": [{"individual": _ref("Practitioner", visit.therapist.public_id)}],
         "appointment": [_ref("Appointment", visit.public_id)],
@@ -148,23 +181,27 @@ def consent(client, records, names) -> dict | None:
     provisions = []
     for region, record in sorted(latest.items()):
         permit = record.decision in (Decision.GRANTED, Decision.OVER_DRAPE)
-        provisions.append({
-            "type": "permit" if permit else "deny",
-            "period": {"start": _when(record.given_at)},
-            "code": [_body_site(region, record.side, names)],
-            "extension": [
-                {"url": f"{EXT}/consent-decision", "valueCode": record.decision},
-                {"url": f"{EXT}/consent-text", "valueString": record.explanation or "(no text recorded)"},
-                {"url": f"{EXT}/consent-text-sha256", "valueString": record.explanation_sha256 or "none"},
-                {"url": f"{EXT}/consent-signature", "valueString": record.signature or "(unsigned)"},
-            ],
-        })
+        provisions.append(
+            {
+                "type": "permit" if permit else "deny",
+                "period": {"start": _when(record.given_at)},
+                "code": [_body_site(region, record.side, names)],
+                "extension": [
+                    {"url": f"{EXT}/consent-decision", "valueCode": record.decision},
+                    {"url": f"{EXT}/consent-text", "valueString": record.explanation or "(no text recorded)"},
+                    {"url": f"{EXT}/consent-text-sha256", "valueString": record.explanation_sha256 or "none"},
+                    {"url": f"{EXT}/consent-signature", "valueString": record.signature or "(unsigned)"},
+                ],
+            }
+        )
     newest = max(latest.values(), key=lambda r: (r.given_at, r.pk))
     return {
         "resourceType": "Consent",
         "id": derived_id("consent", client.public_id),
         "status": "active",
-        "scope": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/consentscope", "code": "treatment"}]},
+        "scope": {
+            "coding": [{"system": "http://terminology.hl7.org/CodeSystem/consentscope", "code": "treatment"}]
+        },
         "category": [{"coding": [{"system": LOINC, "code": "59284-0", "display": "Patient Consent"}]}],
         "patient": _ref("Patient", client.public_id),
         "dateTime": _when(newest.given_at),
@@ -178,7 +215,13 @@ def pain_observation(rating, names) -> dict:
         "resourceType": "Observation",
         "id": derived_id(f"pain:{rating.pk}", rating.note.public_id),
         "status": "final",
-        "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "survey"}]}],
+        "category": [
+            {
+                "coding": [
+                    {"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "survey"}
+                ]
+            }
+        ],
         "code": {"coding": [PAIN_CODE], "text": "Pain, 0-10"},
         "subject": _ref("Patient", rating.client.public_id),
         "encounter": _encounter_ref(rating.note.appointment),
@@ -193,7 +236,13 @@ def functional_observation(rating) -> dict:
         "resourceType": "Observation",
         "id": derived_id(f"psfs:{rating.pk}", rating.note.public_id),
         "status": "final",
-        "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "survey"}]}],
+        "category": [
+            {
+                "coding": [
+                    {"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "survey"}
+                ]
+            }
+        ],
         "code": {"text": "Patient-Specific Functional Scale (0-10)"},
         "subject": _ref("Patient", rating.client.public_id),
         "encounter": _encounter_ref(rating.note.appointment),
@@ -234,9 +283,13 @@ def questionnaire_response(intake) -> dict:
 
 def document_reference(note, pdf: bytes | None, pdf_path: str) -> dict:
     """A signed note as PDF: inside the bundle for one client's records, beside it in a practice export."""
-    attachment = {"contentType": "application/pdf", "title": f"Session note {note.appointment.start:%Y-%m-%d}",
-                  "creation": _when(note.signed_at),
-                  "hash": base64.b64encode(hashlib.sha1(pdf).digest()).decode() if pdf else None}  # noqa: S324 - FHIR's Attachment.hash is SHA-1
+    attachment = {
+        "contentType": "application/pdf",
+        "title": f"Session note {note.appointment.start:%Y-%m-%d}",
+        "creation": _when(note.signed_at),
+        # FHIR's Attachment.hash is SHA-1 by definition.
+        "hash": base64.b64encode(hashlib.sha1(pdf).digest()).decode() if pdf else None,  # noqa: S324
+    }
     if pdf is not None:
         attachment["data"] = base64.b64encode(pdf).decode()
         attachment["size"] = len(pdf)
@@ -248,7 +301,10 @@ def document_reference(note, pdf: bytes | None, pdf_path: str) -> dict:
         "id": str(note.public_id),
         "status": "current",
         "docStatus": "final",
-        "type": {"coding": [{"system": LOINC, "code": "11506-3", "display": "Progress note"}], "text": "SOAP note"},
+        "type": {
+            "coding": [{"system": LOINC, "code": "11506-3", "display": "Progress note"}],
+            "text": "SOAP note",
+        },
         "subject": _ref("Patient", note.client.public_id),
         "date": _when(note.signed_at),
         "author": [_ref("Practitioner", note.therapist.public_id)],

@@ -9,7 +9,7 @@ which staff merge or dismiss (bodymap.clients.identity), never a silent merge.
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -82,7 +82,9 @@ def parse_date(text: str) -> date:
         except ValueError:
             continue
     if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", text):
-        raise ValueError(_("“%(value)s” could be day/month or month/day: write it as YYYY-MM-DD.") % {"value": text})
+        raise ValueError(
+            _("“%(value)s” could be day/month or month/day: write it as YYYY-MM-DD.") % {"value": text}
+        )
     raise ValueError(_("“%(value)s” is not a date: write it as YYYY-MM-DD.") % {"value": text})
 
 
@@ -119,8 +121,12 @@ def _formula_cells(plan, line, row, mapping) -> bool:
     bad = False
     for name, index in mapping.items():
         if index < len(row) and looks_like_formula(row[index]):
-            plan.error(line, name, _("This cell looks like a spreadsheet formula; remove the leading “%(c)s”.")
-                       % {"c": row[index][0]})
+            plan.error(
+                line,
+                name,
+                _("This cell looks like a spreadsheet formula; remove the leading “%(c)s”.")
+                % {"c": row[index][0]},
+            )
             bad = True
     return bad
 
@@ -151,7 +157,7 @@ class _Known:
 
 
 def _split_name(full: str) -> tuple[str, str]:
-    """"Last, First" or "First Middle Last"."""
+    """ "Last, First" or "First Middle Last"."""
     if "," in full:
         last, first = full.split(",", 1)
         return first.strip(), last.strip()
@@ -164,7 +170,9 @@ def _split_name(full: str) -> tuple[str, str]:
 def plan_clients(practice, rows, mapping, *, source="") -> Plan:
     plan = Plan(kind=CLIENTS, rows=len(rows))
     if not ({"first_name", "last_name"} <= mapping.keys() or "full_name" in mapping):
-        plan.error(1, "first_name", _("Choose the columns that hold the first and last names, or the full name."))
+        plan.error(
+            1, "first_name", _("Choose the columns that hold the first and last names, or the full name.")
+        )
         return plan
     known = _Known(practice)
     for number, row in enumerate(rows, start=2):
@@ -184,8 +192,16 @@ def plan_clients(practice, rows, mapping, *, source="") -> Plan:
                 plan.error(number, "date_of_birth", str(error))
                 problems = True
         try:
-            client.full_clean(exclude=["practice", "user", "assigned_therapist", "possible_duplicate_of",
-                                       "merged_into", "date_of_birth" if problems else ""])
+            client.full_clean(
+                exclude=[
+                    "practice",
+                    "user",
+                    "assigned_therapist",
+                    "possible_duplicate_of",
+                    "merged_into",
+                    "date_of_birth" if problems else "",
+                ]
+            )
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 plan.error(number, name, " ".join(messages))
@@ -196,7 +212,11 @@ def plan_clients(practice, rows, mapping, *, source="") -> Plan:
         same = known.by_public_id.get(existing_id) or known.by_person.get(
             _key(client.first_name, client.last_name, client.date_of_birth)
         )
-        if same is not None and same.email.lower() == client.email and (same.date_of_birth == client.date_of_birth):
+        if (
+            same is not None
+            and same.email.lower() == client.email
+            and (same.date_of_birth == client.date_of_birth)
+        ):
             plan.already_here.append((number, same))
             continue
         lookalike = same or (known.by_email.get(client.email) if client.email else None)
@@ -213,7 +233,16 @@ def plan_clients(practice, rows, mapping, *, source="") -> Plan:
 # Appointments ------------------------------------------------------------------------------------
 
 _STATUSES = {
-    AppointmentStatus.COMPLETED: ["completed", "complete", "done", "attended", "arrived", "showed", "paid", "fulfilled"],
+    AppointmentStatus.COMPLETED: [
+        "completed",
+        "complete",
+        "done",
+        "attended",
+        "arrived",
+        "showed",
+        "paid",
+        "fulfilled",
+    ],
     AppointmentStatus.CANCELLED: ["cancelled", "canceled", "cancelledbyclient", "cancelledbystaff"],
     AppointmentStatus.NO_SHOW: ["noshow", "missed", "didnotattend", "dna"],
 }
@@ -288,11 +317,17 @@ def plan_appointments(practice, rows, mapping, *, now=None, extra_clients=()) ->
         errors_before = len(plan.errors)
         client = _find_client(known_clients, row, mapping)
         if client is None:
-            plan.error(number, "client_name", _("No single client in the practice matches this row's client."))
+            plan.error(
+                number, "client_name", _("No single client in the practice matches this row's client.")
+            )
         therapist = staff.find(_cell(row, mapping, "therapist"))
         if therapist is None:
-            plan.error(number, "therapist", _("“%(value)s” is not a therapist in this practice.")
-                       % {"value": _cell(row, mapping, "therapist")})
+            plan.error(
+                number,
+                "therapist",
+                _("“%(value)s” is not a therapist in this practice.")
+                % {"value": _cell(row, mapping, "therapist")},
+            )
         start = end = None
         try:
             if _cell(row, mapping, "start"):
@@ -311,18 +346,28 @@ def plan_appointments(practice, rows, mapping, *, now=None, extra_clients=()) ->
         if start and end and end <= start:
             plan.error(number, "end", _("The appointment ends before it starts."))
         if start and start >= now:
-            plan.error(number, "start", _("Only past appointments are imported; book coming ones in the calendar."))
+            plan.error(
+                number, "start", _("Only past appointments are imported; book coming ones in the calendar.")
+            )
         status = _status(_cell(row, mapping, "status"))
         if status is None:
-            plan.error(number, "status", _("“%(value)s” is not a status: use completed, cancelled or no-show.")
-                       % {"value": _cell(row, mapping, "status")})
+            plan.error(
+                number,
+                "status",
+                _("“%(value)s” is not a status: use completed, cancelled or no-show.")
+                % {"value": _cell(row, mapping, "status")},
+            )
         if len(plan.errors) > errors_before:
             continue
         if status != AppointmentStatus.CANCELLED:
             slots = busy.setdefault(therapist.pk, _existing_slots(therapist))
             if any(s < end and start < e for s, e in slots):
-                plan.error(number, "start", _("%(name)s already has an appointment at this time.")
-                           % {"name": therapist.user.full_name or therapist.user.email})
+                plan.error(
+                    number,
+                    "start",
+                    _("%(name)s already has an appointment at this time.")
+                    % {"name": therapist.user.full_name or therapist.user.email},
+                )
                 continue
             slots.append((start, end))
         appointment = Appointment(
@@ -396,5 +441,9 @@ def apply_plan(plan: Plan, *, practice, actor, request=None, actor_label=None, s
         entries=[(AuditAction.CREATE, "client", c.public_id, {"via": "import"}) for c in created]
         + [(AuditAction.CREATE, "appointment", a.public_id, {"via": "import"}) for a in appointments],
     )
-    return {"clients": len(created), "possible_duplicates": len(plan.possible_duplicates),
-            "appointments": len(appointments), "already_here": len(plan.already_here)}
+    return {
+        "clients": len(created),
+        "possible_duplicates": len(plan.possible_duplicates),
+        "appointments": len(appointments),
+        "already_here": len(plan.already_here),
+    }
