@@ -547,3 +547,18 @@ def gift_cards_for(membership: Membership):
     if not can_sell_gift_cards(membership):
         return GiftCard.objects.none()
     return GiftCard.objects.filter(practice=membership.practice)
+
+
+# Data in and out (bodymap.exchange) -----------------------------------------------------------------
+
+
+def may_move_practice_data(membership: Membership | None) -> bool:
+    """Importing clients, exporting everything and destroying records past retention: the owner only,
+    since each touches every client of the practice."""
+    return membership is not None and membership.role == Role.OWNER
+
+
+def get_records_client_for_user(request, public_id) -> Client:
+    """A client whose own records a member of staff may hand over on an access request: whoever may
+    see the clinical record (the owner, the client's therapist). Front desk sees no clinical content."""
+    return get_clinical_client_for_user(request, public_id)
