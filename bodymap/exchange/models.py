@@ -19,3 +19,28 @@ class ImportedNote(models.Model):
 
     def __str__(self):
         return f"imported note for {self.client}"
+
+
+class PurgePermit(models.Model):
+    """Held only inside the transaction of a retention purge (bodymap.exchange.guards): while a row
+    exists, the append-only tables accept a DELETE. Never committed."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"purge permit {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class RetentionRule(models.Model):
+    """How long the practice keeps a client's records. Ontario (CMTO): 10 years after the last visit,
+    or 10 years after the 18th birthday if the client was a minor at that visit, whichever is later."""
+
+    practice = models.OneToOneField(
+        "accounts.Practice", on_delete=models.CASCADE, related_name="retention_rule"
+    )
+    years_after_last_visit = models.PositiveSmallIntegerField(default=10)
+    age_of_majority = models.PositiveSmallIntegerField(default=18)
+    years_after_majority = models.PositiveSmallIntegerField(default=10)
+
+    def __str__(self):
+        return f"retention for {self.practice}"
