@@ -123,6 +123,7 @@ VIEWS = [
     ("data in and out", lambda c: reverse("exchange:home"), OWNER_ONLY),
     ("import a CSV file", lambda c: reverse("exchange:import"), OWNER_ONLY),
     ("export everything", lambda c: reverse("exchange:export"), OWNER_ONLY),
+    ("records past retention", lambda c: reverse("exchange:retention"), OWNER_ONLY),
     ("portal sign-in", lambda c: reverse("portal:login"), PUBLIC),
     (
         "staff sign-in",

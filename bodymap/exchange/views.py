@@ -14,7 +14,7 @@ from bodymap.access import (
     may_move_practice_data,
     staff_required,
 )
-from bodymap.exchange import columns, importing, records
+from bodymap.exchange import columns, importing, records, retention
 from bodymap.exchange.cells import BadFile, read_rows
 from bodymap.exchange.exporting import export_practice
 from bodymap.exchange.forms import MappingForm, UploadForm
@@ -168,3 +168,34 @@ def portal_records(request):
 def data_home(request):
     _owner(request)
     return render(request, "exchange/home.html", {"title": _("Data in and out")})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def retention_report(request):
+    """Clients past the practice's retention rule; the owner destroys the records she selects."""
+    _owner(request)
+    practice = request.membership.practice
+    due = retention.past_retention(practice)
+    error = None
+    if request.method == "POST":
+        chosen = set(request.POST.getlist("client"))
+        clients = [d.client for d in due if str(d.client.public_id) in chosen]
+        if not clients or request.POST.get("confirm") != "destroy":
+            error = _(
+                "Choose the clients and tick the box to confirm: destroyed records cannot be recovered."
+            )
+        else:
+            try:
+                counts = retention.purge(practice, clients, actor=request.user, request=request)
+            except retention.CannotPurge as refused:
+                error = str(refused)
+            else:
+                return render(request, "exchange/purged.html", {"counts": counts, "clients": len(clients)})
+    rule = retention.rule_for(practice)
+    return render(
+        request,
+        "exchange/retention.html",
+        {"due": due, "rule": rule, "error": error},
+        status=400 if error else 200,
+    )
