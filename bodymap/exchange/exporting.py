@@ -337,7 +337,7 @@ def gather(practice):
     return members, clients, visits, notes
 
 
-def fhir_resources(practice, members, clients, visits, notes, *, pdfs=None):
+def fhir_resources(practice, members, clients, visits, notes, *, pdfs=None, link_pdfs=True):
     """The FHIR resources for `clients` and what hangs off them. `pdfs` maps a note's pk to its PDF
     bytes to embed; without it a DocumentReference points at the PDF beside the bundle."""
     names = fhir._region_names()
@@ -378,7 +378,8 @@ def fhir_resources(practice, members, clients, visits, notes, *, pdfs=None):
         resources.append(fhir.questionnaire_response(intake))
     for n in notes:
         pdf = pdfs.get(n.pk) if pdfs is not None else None
-        resources.append(fhir.document_reference(n, pdf, f"notes/{n.public_id}.pdf"))
+        path = f"notes/{n.public_id}.pdf" if link_pdfs else None
+        resources.append(fhir.document_reference(n, pdf, path))
     invoices = (
         Invoice.objects.filter(client_id__in=wanted).prefetch_related("lines").order_by("issued_at", "id")
     )
@@ -412,7 +413,8 @@ def export_practice(practice, out, *, actor, request=None, actor_label=None, wit
             if with_pdfs:
                 for note, pdf in _note_pdfs(notes):
                     archive.writestr(f"notes/{note.public_id}.pdf", pdf)
-            bundle = fhir.bundle(fhir_resources(practice, members, clients, visits, notes), now)
+            resources = fhir_resources(practice, members, clients, visits, notes, link_pdfs=with_pdfs)
+            bundle = fhir.bundle(resources, now)
             archive.writestr("fhir/bundle.json", bundle.model_dump_json(exclude_none=True))
             counts["fhir_resources"] = len(bundle.entry or [])
             archive.writestr("README.txt", README.format(name=practice.name, when=now.isoformat()))

@@ -281,21 +281,32 @@ def questionnaire_response(intake) -> dict:
     return resource
 
 
-def document_reference(note, pdf: bytes | None, pdf_path: str) -> dict:
-    """A signed note as PDF: inside the bundle for one client's records, beside it in a practice export."""
+def _note_text(note) -> str:
+    parts = [
+        ("Subjective", note.subjective),
+        ("Objective", note.objective),
+        ("Assessment", note.assessment),
+        ("Plan", note.plan),
+    ]
+    return "\n\n".join(f"{title}\n{text}" for title, text in parts if text) + f"\n\nSigned: {note.signature}"
+
+
+def document_reference(note, pdf: bytes | None, pdf_path: str | None) -> dict:
+    """A signed note: its PDF inside the bundle (one client's records), a link to the PDF beside the
+    bundle (a practice export), or, in an export made without PDFs, the note's text."""
     attachment = {
-        "contentType": "application/pdf",
         "title": f"Session note {note.appointment.start:%Y-%m-%d}",
         "creation": _when(note.signed_at),
-        # FHIR's Attachment.hash is SHA-1 by definition.
-        "hash": base64.b64encode(hashlib.sha1(pdf).digest()).decode() if pdf else None,  # noqa: S324
     }
     if pdf is not None:
-        attachment["data"] = base64.b64encode(pdf).decode()
-        attachment["size"] = len(pdf)
+        attachment.update(contentType="application/pdf", data=base64.b64encode(pdf).decode(), size=len(pdf))
+        # FHIR's Attachment.hash is SHA-1 by definition.
+        attachment["hash"] = base64.b64encode(hashlib.sha1(pdf).digest()).decode()  # noqa: S324
+    elif pdf_path:
+        attachment.update(contentType="application/pdf", url=pdf_path)
     else:
-        attachment.pop("hash")
-        attachment["url"] = pdf_path
+        text = _note_text(note).encode()
+        attachment.update(contentType="text/plain; charset=utf-8", data=base64.b64encode(text).decode())
     return {
         "resourceType": "DocumentReference",
         "id": str(note.public_id),
