@@ -15,7 +15,7 @@ import os
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -67,7 +67,7 @@ def build():
             last_name=f"Last{i}",
             email=f"c{i}@example.com",
             phone="416-555-0199",
-            date_of_birth=datetime(1950 + i % 50, 1 + i % 12, 1 + i % 28).date(),
+            date_of_birth=date(1950 + i % 50, 1 + i % 12, 1 + i % 28),
             assigned_therapist=members[i % THERAPISTS],
         )
         for i in range(CLIENTS)
@@ -177,7 +177,8 @@ def main():
     elapsed = time.perf_counter() - started
     verdict = "PASS" if elapsed < TARGET_S else "FAIL"
     print(
-        f"export (CSV + validated FHIR Bundle, notes as text): {elapsed:.1f} s, {len(out.getvalue()) / 1e6:.1f} MB, "
+        f"export (CSV + validated FHIR Bundle, notes as text): {elapsed:.1f} s, "
+        f"{len(out.getvalue()) / 1e6:.1f} MB, "
         f"{counts['fhir_resources']} FHIR resources  [{verdict}: target {TARGET_S:.0f} s]"
     )
     sample = list(
