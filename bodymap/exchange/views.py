@@ -15,7 +15,7 @@ from bodymap.access import (
     staff_required,
 )
 from bodymap.exchange import columns, importing, records, retention
-from bodymap.exchange.cells import BadFile, read_rows
+from bodymap.exchange.cells import MAX_BYTES, BadFile, read_rows
 from bodymap.exchange.exporting import export_practice
 from bodymap.exchange.forms import MappingForm, UploadForm
 
@@ -50,7 +50,7 @@ def import_clients(request):
             return render(request, "exchange/import_upload.html", {"form": form})
         upload = form.cleaned_data["file"]
         try:
-            header, rows = read_rows(upload.read(importing_limit() + 1))
+            header, rows = read_rows(upload.read(MAX_BYTES + 1))
         except BadFile as error:
             form.add_error("file", str(error))
             return render(request, "exchange/import_upload.html", {"form": form}, status=400)
@@ -83,12 +83,6 @@ def import_clients(request):
     done = importing.apply_plan(plan, practice=practice, actor=request.user, request=request, source=name)
     del request.session[SESSION_KEY]
     return render(request, "exchange/import_done.html", {"done": done, "name": name})
-
-
-def importing_limit():
-    from bodymap.exchange.cells import MAX_BYTES
-
-    return MAX_BYTES
 
 
 def _mapping_page(request, form, header, rows, kind, name, *, plan, status=200):

@@ -169,3 +169,12 @@ def test_the_owner_sees_the_bad_row_then_imports_the_fixed_file(as_role, cast):
     done = owner.post(url, {**mapping, "action": "import"})
     assert done.status_code == 200
     assert Client.objects.get(first_name="Cara").date_of_birth == date(1980, 12, 4)
+
+
+def test_notes_from_the_old_system_are_shown_to_clinicians_only(as_role, cast, tmp_path):
+    row = "first name,last name,notes\nAna,Lima,Old notes: prefers light pressure\n"
+    call_command("import_clients", str(_write(tmp_path, row)), "--practice", "breathe")
+    ana = Client.objects.get(first_name="Ana")
+    url = reverse("clients:detail", args=[ana.public_id])
+    assert "prefers light pressure" in as_role("owner").get(url).content.decode()
+    assert "prefers light pressure" not in as_role("front_desk").get(url).content.decode()
