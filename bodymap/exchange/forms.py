@@ -33,3 +33,23 @@ class MappingForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if value not in ("", None)
         }
+
+
+class RetentionRuleForm(forms.ModelForm):
+    class Meta:
+        from bodymap.exchange.models import RetentionRule
+
+        model = RetentionRule
+        fields = ["years_after_last_visit", "age_of_majority", "years_after_majority"]
+        labels = {
+            "years_after_last_visit": _("Years kept after the last visit"),
+            "age_of_majority": _("Age of majority"),
+            "years_after_majority": _("Years kept after that birthday, for a minor at the last visit"),
+        }
+
+    def clean(self):
+        data = super().clean()
+        # The law sets a floor; a rule below Ontario's would destroy records that must be kept.
+        if data.get("years_after_last_visit", 10) < 10 or data.get("years_after_majority", 10) < 10:
+            raise forms.ValidationError(_("Records must be kept at least 10 years (CMTO record keeping)."))
+        return data

@@ -36,6 +36,20 @@ def rule_for(practice) -> RetentionRule:
     return RetentionRule.objects.filter(practice=practice).first() or RetentionRule(practice=practice)
 
 
+@transaction.atomic
+def change_rule(form, *, actor, request=None) -> RetentionRule:
+    rule = form.save()
+    record(
+        actor=actor,
+        practice=rule.practice,
+        action=AuditAction.CHANGE,
+        subject_type="retention rule",
+        request=request,
+        fields=sorted(form.changed_data),
+    )
+    return rule
+
+
 def add_years(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year + years)

@@ -3,7 +3,7 @@
 import tempfile
 
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,7 +17,7 @@ from bodymap.access import (
 from bodymap.exchange import columns, importing, records, retention
 from bodymap.exchange.cells import MAX_BYTES, BadFile, read_rows
 from bodymap.exchange.exporting import export_practice
-from bodymap.exchange.forms import MappingForm, UploadForm
+from bodymap.exchange.forms import MappingForm, RetentionRuleForm, UploadForm
 from bodymap.notes.models import SessionNote
 
 SESSION_KEY = "exchange_import"
@@ -179,7 +179,15 @@ def retention_report(request):
     practice = request.membership.practice
     due = retention.past_retention(practice)
     error = None
-    if request.method == "POST":
+    rule = retention.rule_for(practice)
+    rule_form = RetentionRuleForm(instance=rule)
+    if request.method == "POST" and request.POST.get("action") == "rule":
+        rule_form = RetentionRuleForm(request.POST, instance=rule)
+        if rule_form.is_valid():
+            retention.change_rule(rule_form, actor=request.user, request=request)
+            return redirect("exchange:retention")
+        error = _("The rule was not changed.")
+    elif request.method == "POST":
         chosen = set(request.POST.getlist("client"))
         clients = [d.client for d in due if str(d.client.public_id) in chosen]
         if not clients or request.POST.get("confirm") != "destroy":
@@ -193,10 +201,9 @@ def retention_report(request):
                 error = str(refused)
             else:
                 return render(request, "exchange/purged.html", {"counts": counts, "clients": len(clients)})
-    rule = retention.rule_for(practice)
     return render(
         request,
         "exchange/retention.html",
-        {"due": due, "rule": rule, "error": error},
+        {"due": due, "rule": rule, "rule_form": rule_form, "error": error},
         status=400 if error else 200,
     )

@@ -133,3 +133,47 @@ def test_an_update_is_refused_even_inside_a_purge(cast, old_and_recent):
     with pytest.raises(IntegrityError), transaction.atomic():
         PurgePermit.objects.create()
         ConsentRecord.objects.filter(client_id=old.pk).update(decision="declined")
+
+
+def test_the_owner_lengthens_the_rule_and_the_client_is_kept(as_role, cast, old_and_recent):
+    old, _recent = old_and_recent
+    response = as_role("owner").post(
+        reverse("exchange:retention"),
+        {
+            "action": "rule",
+            "years_after_last_visit": "30",
+            "age_of_majority": "18",
+            "years_after_majority": "10",
+        },
+    )
+    assert response.status_code == 302
+    assert past_retention(cast.practice) == []
+    assert AuditEntry.objects.filter(subject_type="retention rule", actor=cast.owner.user).exists()
+
+
+def test_a_rule_below_the_legal_floor_is_refused(as_role, cast, old_and_recent):
+    response = as_role("owner").post(
+        reverse("exchange:retention"),
+        {
+            "action": "rule",
+            "years_after_last_visit": "2",
+            "age_of_majority": "18",
+            "years_after_majority": "10",
+        },
+    )
+    assert response.status_code == 400
+    assert not RetentionRule.objects.filter(practice=cast.practice).exists()
+
+
+def test_the_front_desk_cannot_change_the_rule(as_role, cast):
+    response = as_role("front_desk").post(
+        reverse("exchange:retention"),
+        {
+            "action": "rule",
+            "years_after_last_visit": "30",
+            "age_of_majority": "18",
+            "years_after_majority": "10",
+        },
+    )
+    assert response.status_code == 404
+    assert not RetentionRule.objects.filter(practice=cast.practice).exists()
