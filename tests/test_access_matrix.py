@@ -339,8 +339,16 @@ def test_it_hands_a_clients_records_only_to_their_clinicians(as_role, cast, role
 
 @pytest.mark.parametrize("role", ["therapist", "front_desk", "client"])
 def test_it_keeps_the_export_and_import_from_everyone_but_the_owner(as_role, cast, role):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from bodymap.audit.models import AuditEntry
+    from bodymap.clients.models import Client
 
     assert as_role(role).post(reverse("exchange:export")).status_code == 404
     assert not AuditEntry.objects.filter(action="export", subject_type="practice").exists()
     assert as_role("owner").post(reverse("exchange:export")).status_code == 200
+    upload = {"kind": "clients", "file": SimpleUploadedFile("c.csv", b"first name,last name\nAna,Lima\n")}
+    assert as_role(role).post(reverse("exchange:import"), upload).status_code == 404
+    mapping = {"col_first_name": "0", "col_last_name": "1", "action": "import"}
+    assert as_role(role).post(reverse("exchange:import"), mapping).status_code == 404
+    assert not Client.objects.filter(last_name="Lima").exists()
