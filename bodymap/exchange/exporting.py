@@ -415,8 +415,8 @@ def export_practice(practice, out, *, actor, request=None, actor_label=None, wit
                     archive.writestr(f"notes/{note.public_id}.pdf", pdf)
             resources = fhir_resources(practice, members, clients, visits, notes, link_pdfs=with_pdfs)
             bundle = fhir.bundle(resources, now)
-            archive.writestr("fhir/bundle.json", bundle.model_dump_json(exclude_none=True))
-            counts["fhir_resources"] = len(bundle.entry or [])
+            archive.writestr("fhir/bundle.json", fhir.to_json(bundle))
+            counts["fhir_resources"] = len(bundle["entry"])
             archive.writestr("README.txt", README.format(name=practice.name, when=now.isoformat()))
         record(
             actor=actor,

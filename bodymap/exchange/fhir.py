@@ -8,9 +8,11 @@ Every resource's id is the record's public id, so a bundle never exposes a datab
 
 import base64
 import hashlib
+import importlib
 import json
 import uuid
 from datetime import datetime
+from functools import cache
 
 from fhir.resources.R4B.bundle import Bundle
 
@@ -352,13 +354,30 @@ def invoice(bill) -> dict:
     return resource
 
 
-def bundle(resources: list[dict], timestamp: datetime) -> Bundle:
-    """A collection Bundle, validated: a resource that breaks the R4 rules raises here, not at the
-    system that reads the export."""
+@cache
+def _model(resource_type: str):
+    module = importlib.import_module(f"fhir.resources.R4B.{resource_type.lower()}")
+    return getattr(module, resource_type)
+
+
+def bundle(resources: list[dict], timestamp: datetime) -> dict:
+    """A collection Bundle as plain data, every resource validated against its R4 model first: a
+    resource that breaks the rules raises here, not at the system that reads the export.
+
+    Each resource is validated with its own model, and the envelope on its own, rather than the whole
+    Bundle at once: the same checks, without looking up each entry's model by name, which made a
+    three-year practice's export (about 90,000 resources) take three times as long."""
+    for resource in resources:
+        _model(resource["resourceType"]).model_validate(resource)
     data = {
         "resourceType": "Bundle",
         "type": "collection",
         "timestamp": _when(timestamp),
         "entry": [{"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in resources],
     }
-    return Bundle.model_validate(data)
+    Bundle.model_validate({**data, "entry": [{"fullUrl": e["fullUrl"]} for e in data["entry"]]})
+    return data
+
+
+def to_json(data: dict, *, indent=None) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=indent).encode()

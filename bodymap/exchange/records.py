@@ -48,7 +48,7 @@ def records_json(client, *, request, actor, actor_label=None) -> bytes:
         treating = {v.therapist_id for v in visits}
         members = {pk: m for pk, m in members.items() if pk in treating}
         resources = fhir_resources(client.practice, members, [client], visits, notes, pdfs=pdfs)
-        return fhir.bundle(resources, timezone.now()).model_dump_json(exclude_none=True, indent=1).encode()
+        return fhir.to_json(fhir.bundle(resources, timezone.now()), indent=1)
 
 
 def records_pdf(client, *, request, actor, actor_label=None) -> bytes:
