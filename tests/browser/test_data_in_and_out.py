@@ -37,7 +37,7 @@ def test_the_owner_fixes_a_bad_row_and_imports(page_factory, screenshot):
     _upload(owner, HEADER + ROWS.format(dob="04/03/1990"))
     expect(owner.get_by_label("Date of birth")).to_have_value("4")  # the column was recognised
     owner.get_by_role("button", name="Import").click()
-    alert = owner.get_by_role("alert")
+    alert = owner.locator("#check-result")
     expect(alert).to_contain_text("nothing was imported", timeout=20_000)
     expect(alert.locator(".import-error")).to_contain_text("day/month or month/day")
     screenshot(owner, "import-bad-row")
