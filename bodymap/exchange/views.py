@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from bodymap.access import (
     client_user_required,
     get_records_client_for_user,
+    may_download_own_records,
     may_move_practice_data,
     staff_required,
 )
@@ -160,6 +161,8 @@ def _records(request, client, fmt):
 def portal_records(request):
     """ "Download my records": the page, and the two downloads (POST, so a link preview cannot
     fetch health records)."""
+    if not may_download_own_records(request.user, request.portal_client):
+        raise Http404
     if request.method == "POST":
         return _records(request, request.portal_client, request.POST.get("format", ""))
     return render(request, "exchange/portal_records.html", {"client": request.portal_client})
