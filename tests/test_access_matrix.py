@@ -39,6 +39,7 @@ PUBLIC = dict.fromkeys(STAFF_ONLY, OK)
 
 VIEWS = [
     ("dashboard", lambda c: reverse("booking:dashboard"), STAFF_ONLY),
+    ("dashboard day", lambda c: reverse("booking:dashboard_day") + "?date=2026-06-01&who=all", STAFF_ONLY),
     ("client list", lambda c: reverse("clients:list"), STAFF_ONLY),
     ("client new", lambda c: reverse("clients:new"), STAFF_ONLY),
     (
