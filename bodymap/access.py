@@ -559,6 +559,27 @@ def gift_cards_for(membership: Membership):
     return GiftCard.objects.filter(practice=membership.practice)
 
 
+# Data in and out (bodymap.exchange) -----------------------------------------------------------------
+
+
+def may_move_practice_data(membership: Membership | None) -> bool:
+    """Importing clients, exporting everything and destroying records past retention: the owner only,
+    since each touches every client of the practice."""
+    return membership is not None and membership.role == Role.OWNER
+
+
+def get_records_client_for_user(request, public_id) -> Client:
+    """A client whose own records a member of staff may hand over on an access request: whoever may
+    see the clinical record (the owner, the client's therapist). Front desk sees no clinical content."""
+    return get_clinical_client_for_user(request, public_id)
+
+
+def may_download_own_records(user, client: Client) -> bool:
+    """A portal account downloads the records of the person it belongs to, or of a child it acts for;
+    never another adult's of the family (the same rule as signing consent)."""
+    return may_sign_consent_in_portal(user, client)
+
+
 # Waitlist and client self-service --------------------------------------------------------------
 # Staff: the owner and front desk manage the whole practice's waitlist; a therapist the entries of
 # clients they may see. A slot is offered with a therapist whose calendar the acting user runs.

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "bodymap.billing",
     "bodymap.demo",
     "bodymap.integrity",
+    "bodymap.exchange",
     "django_tasks",
     "django_tasks_db",
     "django_otp",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("dashboard/", include("bodymap.booking.urls")),
     path("clients/", include("bodymap.clients.urls")),
     path("audit/", include("bodymap.audit.urls")),
+    path("data/", include("bodymap.exchange.urls")),
     path("portal/", include("bodymap.portal.urls")),
     path("portal/billing/", include("bodymap.billing.portal.urls")),
     path("billing/", include("bodymap.billing.urls")),

@@ -128,6 +128,11 @@ VIEWS = [
     ),
     ("portal consent for one region", lambda c: reverse("portal:change_consent", args=["gluteal"]), PORTAL),
     ("portal home", lambda c: reverse("portal:home"), PORTAL),
+    ("portal: download my records", lambda c: reverse("portal:records"), PORTAL),
+    ("data in and out", lambda c: reverse("exchange:home"), OWNER_ONLY),
+    ("import a CSV file", lambda c: reverse("exchange:import"), OWNER_ONLY),
+    ("export everything", lambda c: reverse("exchange:export"), OWNER_ONLY),
+    ("records past retention", lambda c: reverse("exchange:retention"), OWNER_ONLY),
     ("portal sign-in", lambda c: reverse("portal:login"), PUBLIC),
     (
         "staff sign-in",
@@ -316,6 +321,46 @@ def test_it_shows_front_desk_no_clinical_content_on_billing_pages(as_role, cast,
         page = http.get(url).content.decode()
         assert "Sam Rivera" in page
         assert "Clinical record" not in page and "SOAP" not in page
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("owner", OK),
+        ("therapist", OK),
+        ("other_therapist", NOT_FOUND),
+        ("front_desk", NOT_FOUND),
+        ("client", NOT_FOUND),
+        ("anonymous", LOGIN),
+    ],
+)
+def test_it_hands_a_clients_records_only_to_their_clinicians(as_role, cast, role, expected):
+    """Staff answering an access request: the owner and the client's therapist; front desk sees no
+    clinical content and the other therapist does not learn the client exists."""
+    from bodymap.audit.models import AuditEntry
+
+    url = reverse("exchange:client_records", args=[cast.client.public_id, "pdf"])
+    response = as_role(role).post(url)
+    assert response.status_code == expected
+    exported = AuditEntry.objects.filter(action="export", subject_public_id=cast.client.public_id).exists()
+    assert exported is (expected == OK)
+
+
+@pytest.mark.parametrize("role", ["therapist", "front_desk", "client"])
+def test_it_keeps_the_export_and_import_from_everyone_but_the_owner(as_role, cast, role):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from bodymap.audit.models import AuditEntry
+    from bodymap.clients.models import Client
+
+    assert as_role(role).post(reverse("exchange:export")).status_code == 404
+    assert not AuditEntry.objects.filter(action="export", subject_type="practice").exists()
+    assert as_role("owner").post(reverse("exchange:export")).status_code == 200
+    upload = {"kind": "clients", "file": SimpleUploadedFile("c.csv", b"first name,last name\nAna,Lima\n")}
+    assert as_role(role).post(reverse("exchange:import"), upload).status_code == 404
+    mapping = {"col_first_name": "0", "col_last_name": "1", "action": "import"}
+    assert as_role(role).post(reverse("exchange:import"), mapping).status_code == 404
+    assert not Client.objects.filter(last_name="Lima").exists()
 
 
 # Waitlist and portal self-service ------------------------------------------------------------

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from bodymap.exchange import views as exchange_views
 from bodymap.intake import views as intake_views
 from bodymap.portal import views, views_booking
 
@@ -9,6 +10,7 @@ urlpatterns = [
     path("intake/", intake_views.portal_intake, name="intake"),
     path("consent/", views.portal_consent, name="consent"),
     path("progress/", views.progress, name="progress"),
+    path("records/", exchange_views.portal_records, name="records"),
     path("progress/<slug:kind>/<str:key>.png", views.progress_chart, name="progress_chart"),
     path("consent/<slug:region>/withdraw/", views.withdraw, name="withdraw"),
     path("consent/<slug:region>/change/", views.change_consent, name="change_consent"),
