@@ -3,6 +3,8 @@ PY ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 DEV := BODYMAP_ENV=development
+# Where `make run` serves: `make run ADDRESS=0.0.0.0:8080` to change it.
+ADDRESS ?= 127.0.0.1:8000
 
 .PHONY: run test lint bench clean
 
@@ -21,12 +23,12 @@ $(VENV)/.test-installed: $(BIN)/python pyproject.toml
 
 run: $(VENV)/.run-installed
 	$(DEV) $(BIN)/bodymap migrate --noinput
-	$(DEV) $(BIN)/bodymap load_demo
-	@echo "Bodymap is starting on http://127.0.0.1:8000 (press Ctrl-C to stop)"
+	$(DEV) $(BIN)/bodymap load_demo --address $(ADDRESS)
+	@echo "Bodymap is starting on http://$(ADDRESS) (press Ctrl-C to stop)"
 	@# The task worker (reminders, the waitlist) runs beside the server and stops with it.
 	@$(DEV) $(BIN)/bodymap db_worker --no-startup-delay & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(DEV) DEBUG=true $(BIN)/bodymap runserver 127.0.0.1:8000
+	$(DEV) DEBUG=true $(BIN)/bodymap runserver $(ADDRESS)
 
 test: $(VENV)/.test-installed
 	$(BIN)/ruff check .

@@ -107,6 +107,11 @@ VIEWS = [
         {**OWNER_ONLY, "owner": 405},
     ),
     (
+        "resend a staff invitation",
+        lambda c: reverse("accounts:staff_resend_invitation", args=[c.therapist.public_id]),
+        {**OWNER_ONLY, "owner": 405},
+    ),
+    (
         "two-factor off",
         lambda c: reverse("accounts:two_factor_off"),
         {**STAFF_ONLY, **dict.fromkeys(("owner", "therapist", "other_therapist", "front_desk"), 405)},

@@ -1,5 +1,9 @@
 """The demo practice that `make run` loads."""
 
+from datetime import date
+from zoneinfo import ZoneInfo
+
+import pytest
 from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -101,3 +105,32 @@ def test_it_shows_an_alert_awaiting_review_one_handled_a_minor_allergies_and_a_p
         "nut_oils"
     ]
     assert "latex" in contracts["Lindqvist"]["allergies"]
+
+
+def test_it_prints_the_address_the_server_will_listen_on(db):
+    import io
+
+    out = io.StringIO()
+    call_command("load_demo", "--address", "0.0.0.0:8123", stdout=out)
+    assert "http://0.0.0.0:8123/accounts/login/" in out.getvalue()
+    assert "http://0.0.0.0:8123/portal/sign-in/" in out.getvalue() and ":8000" not in out.getvalue()
+    out = io.StringIO()
+    call_command("load_demo", "--address", "8124", stdout=out)
+    assert "http://127.0.0.1:8124/accounts/login/" in out.getvalue()
+
+
+@pytest.mark.parametrize("today", [date(2026, 11, 29), date(2026, 12, 2), date(2027, 3, 13)])
+def test_every_demo_appointment_falls_in_its_therapists_working_hours(db, today):
+    """A Sunday, a Wednesday and the Saturday before the clocks go forward."""
+    from bodymap.booking.models import WorkingHours
+
+    demo.load(today=today)
+    hours = {(h.therapist_id, h.weekday): h for h in WorkingHours.objects.all()}
+    tz = ZoneInfo(demo.TZ)
+    for appointment in Appointment.objects.all():
+        start, end = appointment.start.astimezone(tz), appointment.end.astimezone(tz)
+        rule = hours.get((appointment.therapist_id, start.weekday()))
+        assert rule is not None, f"{appointment.therapist} booked on a day off: {start}"
+        assert start.date() == end.date() and rule.start <= start.time() and end.time() <= rule.end, start
+        if rule.break_start is not None:
+            assert end.time() <= rule.break_start or rule.break_end <= start.time(), start

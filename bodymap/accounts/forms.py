@@ -3,6 +3,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from bodymap.accounts.models import Practice, Role
+from bodymap.timezones import zone_choices
+from bodymap.widgets import TelInput
 
 
 class StaffLoginForm(AuthenticationForm):
@@ -45,7 +47,10 @@ class PracticeSettingsForm(forms.ModelForm):
             "unsigned_note_days",
             "require_two_factor",
         ]
-        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "phone": TelInput(),
+        }
         help_texts = {
             "confirm_consent_each_treatment": _(
                 "Recommended, and required in Ontario (College of Massage Therapists of Ontario). The client "
@@ -56,10 +61,24 @@ class PracticeSettingsForm(forms.ModelForm):
                 "Everyone on the staff then signs in with a code from an authenticator app as well as "
                 "their password. Owners always do."
             ),
-            "timezone": _(
-                "Every time in Bodymap is shown in this zone, e.g. Europe/London or America/Toronto."
-            ),
+            "timezone": _("Every time in Bodymap is shown in this zone."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["timezone"]
+        choices = zone_choices()
+        current = self.instance.timezone
+        if current and current not in dict(choices):
+            choices.insert(0, (current, current))  # an old alias stays as it is until changed
+        # A list, not free text: a typo would otherwise be found only on saving.
+        self.fields["timezone"] = forms.TypedChoiceField(
+            label=field.label,
+            help_text=field.help_text,
+            choices=choices,
+            validators=field.validators,
+            error_messages={"invalid_choice": _("Choose a time zone from the list.")},
+        )
 
 
 class InviteStaffForm(forms.Form):

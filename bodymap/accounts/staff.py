@@ -64,6 +64,11 @@ def invite_staff(*, practice, email, full_name, role, treats, request) -> Member
         request=request,
         role=role,
     )
+    _send_invitation(practice, user, request)
+    return membership
+
+
+def _send_invitation(practice, user, request) -> None:
     context = {
         "practice": practice,
         "user": user,
@@ -73,7 +78,36 @@ def invite_staff(*, practice, email, full_name, role, treats, request) -> Member
     subject = render_to_string("accounts/email/invite_subject.txt", context).strip()
     body = render_to_string("accounts/email/invite_body.txt", context)
     transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
-    return membership
+
+
+class AlreadyAccepted(Exception):
+    """The invitation was taken up: they chose a password, and sign in as anyone else does."""
+
+
+def is_invited(membership) -> bool:
+    """Invited and not yet accepted: no password chosen from the invitation's link."""
+    return not membership.user.has_usable_password()
+
+
+@transaction.atomic
+def resend_invitation(*, membership, request) -> None:
+    """Email a new invitation link; the one sent before stops working."""
+    user = User.objects.select_for_update().get(pk=membership.user_id)
+    if user.has_usable_password():
+        raise AlreadyAccepted(user.email)
+    # The link's token is made from the password field: a fresh unusable one voids every older link.
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    record(
+        actor=request.user,
+        practice=membership.practice,
+        action=AuditAction.CHANGE,
+        subject_type="membership",
+        subject_public_id=membership.public_id,
+        request=request,
+        invitation="resent",
+    )
+    _send_invitation(membership.practice, user, request)
 
 
 @transaction.atomic

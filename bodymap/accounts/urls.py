@@ -16,6 +16,7 @@ urlpatterns = [
     path("practice/", views.practice_settings, name="settings"),
     path("staff/", views.staff, name="staff"),
     path("staff/<uuid:public_id>/access/", views.staff_access, name="staff_access"),
+    path("staff/<uuid:public_id>/invitation/", views.staff_resend_invitation, name="staff_resend_invitation"),
     path(
         "staff/<uuid:public_id>/two-factor/reset/",
         two_factor.reset_for_member,

@@ -12,7 +12,15 @@ from django.views.decorators.http import require_POST
 from bodymap.access import membership_for, owes_second_factor, owner_required, portal_clients
 from bodymap.accounts.forms import InviteStaffForm, PracticeSettingsForm, StaffLoginForm
 from bodymap.accounts.models import Membership
-from bodymap.accounts.staff import AccountExists, AlreadyStaff, invite_staff, set_active
+from bodymap.accounts.staff import (
+    AccountExists,
+    AlreadyAccepted,
+    AlreadyStaff,
+    invite_staff,
+    is_invited,
+    resend_invitation,
+    set_active,
+)
 from bodymap.accounts.tasks import send_password_reset
 from bodymap.audit.log import record
 from bodymap.audit.models import AuditAction
@@ -134,7 +142,32 @@ def staff(request):
         .select_related("user")
         .order_by("-is_active", "role", "user__full_name")
     )
+    members = list(members)
+    for m in members:
+        m.invited = is_invited(m)
     return render(request, "accounts/staff.html", {"form": form, "members": members})
+
+
+@owner_required
+@require_POST
+def staff_resend_invitation(request, public_id):
+    """A new invitation link for someone who has not yet accepted; the old link stops working."""
+    membership = (
+        Membership.objects.filter(practice=request.membership.practice, public_id=public_id)
+        .select_related("user", "practice")
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    try:
+        resend_invitation(membership=membership, request=request)
+    except AlreadyAccepted:
+        messages.error(request, _("%(name)s has already accepted.") % {"name": membership.display_name})
+    else:
+        messages.success(
+            request, _("A new invitation is on its way to %(email)s.") % {"email": membership.user.email}
+        )
+    return redirect("accounts:staff")
 
 
 @owner_required

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -58,19 +59,31 @@ class AvailabilityOut(Schema):
     slots: list[SlotOut]
 
 
+# Fields without a default are required, and the OpenAPI schema says so.
 class ClientIn(Schema):
-    name: str | None = None
-    email: str | None = None
-    phone: str | None = None
+    name: str
+    email: str
+    phone: str = ""
 
 
 class BookingIn(Schema):
-    service: str | None = None
-    therapist: str | None = None
-    start: str | None = None
-    client: ClientIn | None = None
-    idempotency_key: str | None = None
+    service: str
+    therapist: str
+    start: str
+    client: ClientIn
+    idempotency_key: str = ""
     practice: str | None = None
+
+
+# What to say when a required field is left out, in the words the booking page uses.
+MISSING = {
+    "service": gettext_lazy("Choose a service."),
+    "therapist": gettext_lazy("Choose a therapist, or 'any' for the first one free."),
+    "start": gettext_lazy("Choose a start time."),
+    "client": gettext_lazy("Tell us who is booking: client.name and client.email."),
+    "client.name": gettext_lazy("Enter your name."),
+    "client.email": gettext_lazy("Enter your email address."),
+}
 
 
 class BookingOut(Schema):
@@ -100,7 +113,9 @@ def _validation_error(request, exc):
     errors = {}
     for error in exc.errors:
         loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "payload")]
-        errors.setdefault(".".join(loc) or "body", []).append(_("This value is not valid."))
+        field = ".".join(loc) or "body"
+        missing = error.get("type") == "missing" and field in MISSING
+        errors.setdefault(field, []).append(str(MISSING[field]) if missing else _("This value is not valid."))
     return _errors(request, errors)
 
 
@@ -251,22 +266,18 @@ def create_booking(request, payload: BookingIn):
         return missing
     form = BookingRequestForm(
         {
-            "service": payload.service or "",
-            "therapist": payload.therapist or "",
-            "start": payload.start or "",
-            "idempotency_key": payload.idempotency_key or "",
+            "service": payload.service,
+            "therapist": payload.therapist,
+            "start": payload.start,
+            "idempotency_key": payload.idempotency_key,
         }
     )
-    client = payload.client or ClientIn()
-    details = ClientDetailsForm(
-        {"name": client.name or "", "email": client.email or "", "phone": client.phone or ""}
-    )
+    client = payload.client
+    details = ClientDetailsForm({"name": client.name, "email": client.email, "phone": client.phone})
     errors = {}
     if not form.is_valid():
         errors.update({k: list(v) for k, v in form.errors.items()})
-    if payload.client is None:
-        errors["client"] = [_("Tell us who is booking: client.name and client.email.")]
-    elif not details.is_valid():
+    if not details.is_valid():
         errors.update({f"client.{k}": list(v) for k, v in details.errors.items()})
     service = member = None
     if "service" in form.cleaned_data:

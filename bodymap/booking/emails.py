@@ -2,13 +2,14 @@
 
 from zoneinfo import ZoneInfo
 
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from icalendar import Calendar, Event
 
 from bodymap.booking.links import absolute, manage_path
 from bodymap.booking.models import Appointment
+from bodymap.timezones import zone_label
 
 
 def appointment_ics(appointment: Appointment, *, method="PUBLISH", cancelled=False) -> bytes:
@@ -50,18 +51,25 @@ def _context(appointment: Appointment, request=None, **extra):
         "client": appointment.client,
         "start": appointment.start.astimezone(tz),
         "end": appointment.end.astimezone(tz),
-        "tz_name": appointment.practice.timezone,
+        "tz_name": zone_label(appointment.practice.timezone),
+        # One line each: joined without a break the street and the city run together.
+        "address_lines": [line.strip() for line in appointment.practice.address.splitlines() if line.strip()],
         "manage_url": absolute(manage_path(appointment), request),
         **extra,
     }
 
 
 def _message(template: str, context: dict, to: str, ics: bytes | None = None) -> EmailMessage:
-    with translation.override("en"), timezone.override(context["tz_name"]):
+    with translation.override("en"), timezone.override(context["practice"].timezone):
         subject = render_to_string(f"booking/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"booking/email/{template}_body.txt", context)
+        # The same words as HTML, line by line, for mail apps that show HTML first.
+        html = render_to_string("booking/email/message.html", {"subject": subject, "body": body})
     practice = context["practice"]
-    message = EmailMessage(subject, body, None, [to], reply_to=[practice.email] if practice.email else None)
+    message = EmailMultiAlternatives(
+        subject, body, None, [to], reply_to=[practice.email] if practice.email else None
+    )
+    message.attach_alternative(html, "text/html")
     if ics is not None:
         message.attach("appointment.ics", ics, "text/calendar")
     return message

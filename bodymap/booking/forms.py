@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bodymap import badinput
 from bodymap.clients.forms import clean_phone
+from bodymap.widgets import TelInput
 
 
 def parse_start(value: str) -> datetime:
@@ -48,7 +49,7 @@ class ClientDetailsForm(forms.Form):
         label=_("Phone"),
         max_length=40,
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        widget=TelInput(),
     )
 
     def clean_name(self):

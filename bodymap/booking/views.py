@@ -20,6 +20,7 @@ from bodymap.audit.log import record_read
 from bodymap.audit.models import AuditAction
 from bodymap.notes.queries import overdue_notes
 from bodymap.safety.queries import with_review_flag
+from bodymap.timezones import zone_label
 
 
 def _day_start(day):
@@ -110,7 +111,7 @@ def dashboard(request):
             "everyone": everyone,
             "who": "all" if everyone else "me",
             "can_widen": sees_whole_practice(membership) and treats_clients(membership),
-            "tz_name": timezone.get_current_timezone_name(),
+            "tz_name": zone_label(timezone.get_current_timezone_name()),
             "session_links": opens_sessions(membership),
             "overdue_notes": list(overdue_notes(membership)) if treats_clients(membership) else [],
             # Open red-flag alerts stay here for the owner and the client's therapists until reviewed.

@@ -24,6 +24,7 @@ from bodymap.booking import actions
 from bodymap.booking.forms import MoveForm, StaffAppointmentForm
 from bodymap.booking.models import Appointment, AppointmentStatus, Service, TimeOff
 from bodymap.safety.queries import open_alert_for, with_review_flag
+from bodymap.timezones import zone_label
 
 
 def _midnight(day: date) -> datetime:
@@ -85,7 +86,7 @@ def calendar(request):
             "chosen": chosen,
             "who": str(chosen.public_id) if chosen else "all",
             "show_therapist": chosen is None,
-            "tz_name": timezone.get_current_timezone_name(),
+            "tz_name": zone_label(timezone.get_current_timezone_name()),
         },
     )
 
@@ -131,7 +132,7 @@ def appointment_new(request):
     return render(
         request,
         "booking/appointment_form.html",
-        {"form": form, "tz_name": timezone.get_current_timezone_name()},
+        {"form": form, "tz_name": zone_label(timezone.get_current_timezone_name())},
     )
 
 
@@ -160,7 +161,7 @@ def _detail(request, appointment, move_form, status=200):
             "needs_review": open_alert_for(appointment.client) is not None,
             "move_form": move_form,
             "can_change": can_change,
-            "tz_name": timezone.get_current_timezone_name(),
+            "tz_name": zone_label(timezone.get_current_timezone_name()),
             "statuses": [
                 (AppointmentStatus.CHECKED_IN, _("Check in")),
                 (AppointmentStatus.COMPLETED, _("Mark completed")),

@@ -22,6 +22,7 @@ from bodymap.booking.forms import ClientDetailsForm, PublicWaitlistForm, parse_s
 from bodymap.booking.links import appointment_for_manage_token, manage_token, offer_for_token
 from bodymap.booking.models import AppointmentStatus
 from bodymap.booking.public import public_practice, public_services, public_therapists, rate_limited
+from bodymap.timezones import zone_label
 
 DAYS_SHOWN = 14
 ANY = "any"
@@ -39,7 +40,7 @@ def _render(request, practice, template, context, status=200):
         return render(
             request,
             template,
-            {"practice": practice, "tz_name": practice.timezone, **context},
+            {"practice": practice, "tz_name": zone_label(practice.timezone), **context},
             status=status,
         )
 

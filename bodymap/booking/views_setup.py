@@ -36,10 +36,11 @@ from bodymap.booking.forms_setup import (
 )
 from bodymap.booking.models import DayOverride, Service, TimeOff, WorkingHours
 from bodymap.booking.schedule import stranded_appointments
+from bodymap.timezones import zone_label
 
 
 def _tz_name():
-    return timezone.get_current_timezone_name()
+    return zone_label(timezone.get_current_timezone_name())
 
 
 def _upcoming(queryset):

@@ -24,6 +24,7 @@ from bodymap.booking import actions
 from bodymap.booking.availability import free_slots, rules_for
 from bodymap.booking.forms import WaitlistForm, parse_start
 from bodymap.booking.models import Appointment, Service, WaitlistStatus
+from bodymap.timezones import zone_label
 
 OFFER_DAYS = 14
 
@@ -139,7 +140,11 @@ def waitlist_offer(request, public_id):
     return render(
         request,
         "booking/waitlist/offer.html",
-        {"entry": entry, "days": sorted(days.items()), "tz_name": timezone.get_current_timezone_name()},
+        {
+            "entry": entry,
+            "days": sorted(days.items()),
+            "tz_name": zone_label(timezone.get_current_timezone_name()),
+        },
     )
 
 

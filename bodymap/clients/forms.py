@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from bodymap.access import keeps_clients_they_add
 from bodymap.accounts.models import Membership
 from bodymap.clients.models import Client
+from bodymap.widgets import TelInput
 
 PHONE_RE = re.compile(r"^\+?[0-9 ()\-.]{6,30}$")
 
@@ -38,6 +39,9 @@ class ClientForm(forms.ModelForm):
         widgets = {
             "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "address": forms.Textarea(attrs={"rows": 3}),
+            # Staff type someone else's number here: the browser must not offer their own.
+            "phone": TelInput(attrs={"autocomplete": "off"}),
+            "emergency_contact_phone": TelInput(attrs={"autocomplete": "off"}),
         }
 
     def __init__(self, *args, membership: Membership, **kwargs):
@@ -62,8 +66,6 @@ class ClientForm(forms.ModelForm):
         for name in ("email", "phone", "emergency_contact_phone"):
             self.fields[name].widget.attrs.setdefault("autocomplete", "off")
         self.fields["email"].widget.attrs["inputmode"] = "email"
-        self.fields["phone"].widget.attrs["inputmode"] = "tel"
-        self.fields["emergency_contact_phone"].widget.attrs["inputmode"] = "tel"
 
     def clean_first_name(self):
         return self.cleaned_data["first_name"].strip()

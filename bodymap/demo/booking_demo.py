@@ -37,6 +37,21 @@ HOURS = {
 }
 
 
+def hours_of(therapist) -> dict:
+    return HOURS.get(therapist.user.full_name.split()[0].lower(), HOURS["maya"])
+
+
+def fits(hours: dict, day, start: time, minutes: int) -> bool:
+    """Whether `minutes` from `start` on `day` lie inside these working hours, clear of the break."""
+    if day.weekday() not in hours:
+        return False
+    opens, closes, break_start, break_end = hours[day.weekday()]
+    end = (datetime.combine(day, start) + timedelta(minutes=minutes)).time()
+    if not (opens <= start and end <= closes):
+        return False
+    return break_start is None or end <= break_start or break_end <= start
+
+
 def load(practice, today, seed=2026):
     rng = random.Random(seed)  # noqa: S311 - reproducible fiction, not security
     tz = ZoneInfo(practice.timezone)
@@ -45,7 +60,7 @@ def load(practice, today, seed=2026):
     for member in therapists:
         slug = member.user.full_name.split()[0].lower()
         TherapistProfile.objects.create(membership=member, practice=practice, slug=slug)
-        for weekday, (start, end, break_start, break_end) in HOURS.get(slug, HOURS["maya"]).items():
+        for weekday, (start, end, break_start, break_end) in hours_of(member).items():
             WorkingHours.objects.create(
                 therapist=member,
                 weekday=weekday,

@@ -126,9 +126,10 @@ def load(today: date | None = None, seed: int = 2026) -> Practice | None:
     appointments = []
     for offset in range(-42, 15):
         day = today + timedelta(days=offset)
-        if day.weekday() == 6 and offset != 0:  # closed on Sundays, but open today for the demo
+        if day.weekday() == 6:  # closed on Sundays
             continue
         for therapist in therapists:
+            hours = booking_demo.hours_of(therapist)
             own = [c for c in clients if c.assigned_therapist_id == therapist.pk] or clients
             for slot in rng.sample(DAY_STARTS, rng.randint(2, 4)):
                 name, minutes = rng.choices(SERVICES, weights=[6, 2, 1])[0]
@@ -144,10 +145,14 @@ def load(today: date | None = None, seed: int = 2026) -> Practice | None:
                     )[0]
                 else:
                     status = AppointmentStatus.BOOKED
+                client = rng.choice(own)
+                # Drawn in full either way, so the rest of the demo's story stays as it was.
+                if not booking_demo.fits(hours, day, slot, minutes):
+                    continue
                 appointments.append(
                     Appointment(
                         practice=practice,
-                        client=rng.choice(own),
+                        client=client,
                         therapist=therapist,
                         service_name=name,
                         start=start.astimezone(ZoneInfo("UTC")),

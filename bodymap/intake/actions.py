@@ -75,16 +75,17 @@ def open_draft(*, client, channel, request) -> Intake:
 
 
 @transaction.atomic
-def save_step(*, intake, slug, raw, finished, request, autosave=False) -> None:
-    """Keep what was typed on one step; mark the step done when it validated. Autosaves of the same
-    intake within a few minutes share one audit entry."""
+def save_step(*, intake, slug, raw, finished: bool | None, request, autosave=False) -> None:
+    """Keep what was typed on one step; mark the step done when it validated, undone when it did not,
+    and leave the mark as it was when `finished` is None (an autosave of answers that still validate).
+    Autosaves of the same intake within a few minutes share one audit entry."""
     intake = Intake.objects.select_for_update().get(pk=intake.pk)
     draft = intake.draft or {}
     draft.setdefault("raw", {})[slug] = raw
     done = set(draft.get("done", []))
     if finished:
         done.add(slug)
-    else:
+    elif finished is False:
         done.discard(slug)
     draft["done"] = sorted(done, key=flow.step_index)
     intake.draft = draft

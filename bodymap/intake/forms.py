@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from bodymap import knowledge
 from bodymap.clients.forms import clean_phone
 from bodymap.clients.models import validate_birth_date
+from bodymap.widgets import TelInput
 
 YES_NO = [("no", _("No")), ("yes", _("Yes"))]
 PAIN = [(str(n), str(n)) for n in range(11)]
@@ -40,8 +41,10 @@ class AboutForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     preferred_name = forms.CharField(label=_("Name you like to be called"), max_length=100, required=False)
     pronouns = forms.CharField(label=_("Pronouns"), max_length=40, required=False)
-    email = forms.EmailField(label=_("Email"), required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(
+        label=_("Email"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False, widget=TelInput())
     date_of_birth = forms.DateField(
         label=_("Date of birth"),
         required=False,
@@ -50,7 +53,10 @@ class AboutForm(forms.Form):
     )
     emergency_contact_name = forms.CharField(label=_("Emergency contact"), max_length=200, required=False)
     emergency_contact_phone = forms.CharField(
-        label=_("Emergency contact phone"), max_length=40, required=False
+        label=_("Emergency contact phone"),
+        max_length=40,
+        required=False,
+        widget=TelInput(attrs={"autocomplete": "off"}),
     )
 
     def clean_phone(self):
@@ -308,9 +314,10 @@ class BodyForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        symptoms = [(s.id, s.name.capitalize()) for s in knowledge.load().symptoms.values()]
         self.rows = region_sides()
-        for key, _region, _side, label in self.rows:
+        for key, region, _side, label in self.rows:
+            # Only what can be felt there: no "jaw clenching" offered for the foot.
+            symptoms = [(s["id"], s["name"].capitalize()) for s in knowledge.symptoms_for(region)]
             self.fields[f"{key}__on"] = forms.BooleanField(label=label, required=False)
             self.fields[f"{key}__pain"] = forms.TypedChoiceField(
                 label=_("How much does it hurt? (0 = no pain, 10 = worst imaginable)"),

@@ -64,8 +64,16 @@ def intake_step(request, token, step):
         kwargs = flow.form_kwargs(intake, step)
         raw = flow.raw_values(form_class, request.POST, **kwargs)
         if request.POST.get("autosave") and step != "review":
+            # An autosave sent just before "Save and continue" can land after it: it keeps a
+            # finished step finished while what it carries still validates.
+            still_valid = flow.build_form(intake, step, data=request.POST).is_valid()
             actions.save_step(
-                intake=intake, slug=step, raw=raw, finished=False, request=request, autosave=True
+                intake=intake,
+                slug=step,
+                raw=raw,
+                finished=None if still_valid else False,
+                request=request,
+                autosave=True,
             )
             return HttpResponse(status=204)
         form = flow.build_form(intake, step, data=request.POST)

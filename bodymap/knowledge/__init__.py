@@ -20,12 +20,14 @@ __all__ = [
     "education_topics",
     "load",
     "load_from",
+    "muscles_in",
     "parse_json",
     "plan",
     "regions",
     "screening_questions",
     "sensitive_regions",
     "sources",
+    "symptoms_for",
     "validate_intake",
 ]
 
@@ -47,6 +49,19 @@ def sensitive_regions(knowledge: Knowledge | None = None) -> list[str]:
     """Ids of the regions that need opt-in consent, head to toe."""
     kb = knowledge or load()
     return [r.id for r in kb.regions.values() if r.sensitive]
+
+
+def symptoms_for(region: str, knowledge: Knowledge | None = None) -> list[dict]:
+    """The symptoms a client may tick for a complaint in ``region``: id and name."""
+    kb = knowledge or load()
+    return [{"id": s.id, "name": s.name} for s in kb.symptoms.values() if s.applies_to(region)]
+
+
+def muscles_in(region: str, knowledge: Knowledge | None = None) -> list[str]:
+    """Ids of the muscles the knowledge base places in ``region`` (where its relations work them)."""
+    kb = knowledge or load()
+    found = {m for r in kb.relations if region in r.regions for m in r.muscles}
+    return [m for m in kb.muscles if m in found]
 
 
 def screening_questions(knowledge: Knowledge | None = None) -> list[dict]:

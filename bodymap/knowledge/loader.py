@@ -198,6 +198,10 @@ class Muscle:
 class Symptom:
     id: str
     name: str
+    regions: tuple[str, ...] = ()  # where the intake offers it; empty: every region
+
+    def applies_to(self, region: str) -> bool:
+        return not self.regions or region in self.regions
 
 
 @dataclass(frozen=True)
@@ -679,7 +683,11 @@ def _load_sources(ids: _Ids) -> dict[str, Source]:
 def _load_symptoms(ids: _Ids) -> dict[str, Symptom]:
     symptoms = {}
     for e in ids.entries["symptoms"]:
-        symptoms[e.raw["id"]] = Symptom(id=e.raw["id"], name=e.text("name"))
+        symptoms[e.raw["id"]] = Symptom(
+            id=e.raw["id"],
+            name=e.text("name"),
+            regions=e.ids("regions", ids.regions, "region", required=False, non_empty=True),
+        )
         e.done()
     return symptoms
 

@@ -102,6 +102,9 @@ def sign_note(*, note, cleaned: dict, request) -> SessionNote:
     missing = unconsented_regions(note, cleaned)
     if missing:
         raise NoConsentForWork(missing)
+    from bodymap.notes.prefill import without_prompt
+
+    cleaned = {**cleaned, "plan": without_prompt(cleaned.get("plan", ""))}
     locked = save_note(note=note, cleaned=cleaned, request=request)
     locked.signed_at = now
     locked.signed_by = request.user

@@ -12,13 +12,14 @@ from bodymap.consent.state import consent_for
 from bodymap.notes.forms import CONTACT, TECHNIQUES
 from bodymap.notes.models import SessionNote
 from bodymap.notes.outcomes_view import draw, series_for
+from bodymap.notes.prefill import without_prompt
 
 
 def _names():
     kb = knowledge.load()
     return (
         {r["id"]: r["name"] for r in knowledge.regions()},
-        {m.id: m.plain or m.name for m in kb.muscles.values()},
+        {m.id: m.name for m in kb.muscles.values()},  # anatomical names: the note is for clinicians
         {s.id: s.name for s in kb.self_care},
     )
 
@@ -41,7 +42,7 @@ def note_view(note) -> dict:
             {
                 **t,
                 "where": where(t),
-                "technique_names": [str(techniques.get(x, x)) for x in t["techniques"]],
+                "technique_names": _technique_names(t, techniques),
                 "contact_name": str(contact.get(t["contact"], t["contact"])),
             }
             for t in note.treatment
@@ -50,7 +51,21 @@ def note_view(note) -> dict:
         "psfs": note.psfs,
         "self_care": [self_care.get(s, s) for s in note.self_care],
         "total_minutes": sum(t["minutes"] for t in note.treatment),
+        # Notes signed before the heading was removed on signing print without it too.
+        "plan": without_prompt(note.plan) if note.is_signed else note.plan,
     }
+
+
+def _technique_names(row: dict, techniques: dict) -> list[str]:
+    """The techniques of a treatment row, "other" replaced by what the therapist typed."""
+    names = []
+    for x in row["techniques"]:
+        if x == "other":
+            if row.get("techniques_other"):
+                names.append(row["techniques_other"])
+        else:
+            names.append(str(techniques.get(x, x)))
+    return names
 
 
 def _cap(text: str) -> str:
@@ -59,15 +74,16 @@ def _cap(text: str) -> str:
 
 @cache
 def _fonts():
-    """ReportLab's bundled Vera fonts cover accented Latin text; the built-in PDF fonts do not."""
-    import reportlab
+    """DejaVu Sans, bundled with matplotlib (already a dependency for the charts): it has the arrows,
+    dashes and accented letters therapists type, where ReportLab's Vera prints "→" as a box."""
+    import matplotlib
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    folder = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
-    pdfmetrics.registerFont(TTFont("Vera", os.path.join(folder, "Vera.ttf")))
-    pdfmetrics.registerFont(TTFont("VeraBd", os.path.join(folder, "VeraBd.ttf")))
-    return "Vera", "VeraBd"
+    folder = os.path.join(os.path.dirname(matplotlib.__file__), "mpl-data", "fonts", "ttf")
+    pdfmetrics.registerFont(TTFont("DejaVuSans", os.path.join(folder, "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", os.path.join(folder, "DejaVuSans-Bold.ttf")))
+    return "DejaVuSans", "DejaVuSans-Bold"
 
 
 def _styles():
@@ -88,10 +104,32 @@ def _p(text, style):
     return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
 
 
-def _build(story) -> bytes:
+def _build(story, practice=None, footer: str = "") -> bytes:
+    """The document on A4; with a `practice`, each page is headed by its name and address and
+    footed by `footer` and the page number (receipts lay out their own)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate
+
+    regular, bold = _fonts()
+    if practice is not None:
+        address = [line.strip() for line in (practice.address or "").splitlines() if line.strip()]
+        contact = " · ".join(x for x in (practice.phone, practice.email) if x)
+
+    def decorate(canvas, doc):
+        canvas.saveState()
+        width, height = A4
+        canvas.setFillColor("#555555")
+        canvas.setFont(bold, 9)
+        canvas.drawString(18 * mm, height - 12 * mm, practice.name)
+        canvas.setFont(regular, 8)
+        canvas.drawRightString(width - 18 * mm, height - 12 * mm, ", ".join(address))
+        if contact:
+            canvas.drawRightString(width - 18 * mm, height - 15.5 * mm, contact)
+        canvas.line(18 * mm, height - 17.5 * mm, width - 18 * mm, height - 17.5 * mm)
+        canvas.drawString(18 * mm, 10 * mm, footer)
+        canvas.drawRightString(width - 18 * mm, 10 * mm, f"Page {doc.page}")
+        canvas.restoreState()
 
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -99,12 +137,15 @@ def _build(story) -> bytes:
         pagesize=A4,
         leftMargin=18 * mm,
         rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
+        topMargin=(24 if practice is not None else 16) * mm,
+        bottomMargin=(18 if practice is not None else 16) * mm,
         title="Bodymap",
-        author="Bodymap",
+        author=practice.name if practice is not None else "Bodymap",
     )
-    doc.build(story)
+    if practice is None:
+        doc.build(story)
+    else:
+        doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()
 
 
@@ -117,7 +158,6 @@ def note_pdf(note: SessionNote, addenda) -> bytes:
     view = note_view(note)
     client, appointment = note.client, note.appointment
     story = [
-        _p(client.practice.name, s["small"]),
         _p(f"Session note: {client.full_name}", s["title"]),
         _p(
             f"{_when(appointment.start)} · {appointment.minutes} minutes · "
@@ -151,7 +191,7 @@ def note_pdf(note: SessionNote, addenda) -> bytes:
         _p("Assessment", s["h2"]),
         _p(note.assessment or "—", s["body"]),
         _p("Plan", s["h2"]),
-        _p(note.plan or "—", s["body"]),
+        _p(view["plan"] or "—", s["body"]),
     ]
     if view["self_care"]:
         story += [_p("Self-care given", s["h2"]), _p("; ".join(view["self_care"]), s["body"])]
@@ -171,7 +211,8 @@ def note_pdf(note: SessionNote, addenda) -> bytes:
             _p(f"Addendum, {_when(a.created_at)}, signed by {a.signature}", s["h2"]),
             _p(a.text, s["body"]),
         ]
-    return _build(story)
+    footer = f"{client.full_name} · session note signed {_when(note.signed_at)}"
+    return _build(story, client.practice, footer)
 
 
 def summary_pdf(client, audience: str, intake) -> bytes:
@@ -184,7 +225,6 @@ def summary_pdf(client, audience: str, intake) -> bytes:
     notes = list(client.notes.signed().select_related("appointment").order_by("appointment__start"))
     heading = "Your treatment summary" if audience == "client" else "Treatment summary for another provider"
     story = [
-        _p(client.practice.name, s["small"]),
         _p(heading, s["title"]),
         _p(
             f"{client.full_name}"
@@ -236,7 +276,7 @@ def summary_pdf(client, audience: str, intake) -> bytes:
     if not notes:
         story.append(_p("No signed session notes yet.", s["body"]))
     story.append(_p("Outcomes", s["h2"]))
-    all_series = series_for(client)
+    all_series = series_for(client, intake=intake)
     for series in all_series:
         story.append(_p(series.summary, s["body"]))
         story.append(Image(io.BytesIO(draw(series)), width=150 * mm, height=61 * mm))
@@ -249,4 +289,4 @@ def summary_pdf(client, audience: str, intake) -> bytes:
             s["small"],
         )
     )
-    return _build(story)
+    return _build(story, client.practice, f"{client.full_name} · {heading.lower()}")

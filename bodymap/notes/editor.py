@@ -16,7 +16,7 @@ FORMSETS = {
 BLANK_ROWS = {"findings": 2, "treatment": 2, "pain": 1, "psfs": 1}
 ROW_FIELDS = {
     "findings": ["region", "side", "muscle", "tension", "tenderness", "trigger_points", "rom"],
-    "treatment": ["region", "side", "minutes", "techniques", "contact"],
+    "treatment": ["region", "side", "minutes", "techniques", "techniques_other", "contact"],
     "pain": ["region", "side", "rating"],
     "psfs": ["activity", "score"],
 }
@@ -42,10 +42,11 @@ class NoteEditor:
     """All parts of the note form together."""
 
     def __init__(self, note, consents=None, avoid=(), data=None, initial=None):
+        """`note` is None for an appointment whose note is not yet written (nothing saved yet)."""
         self.note = note
         self.consents = consents if consents is not None else consent_for(note.client, note.appointment)
         self.avoid = set(avoid)
-        if data is None and note.draft:
+        if data is None and note is not None and note.draft:
             data = as_querydict(note.draft)
         self.bound = data is not None
         if self.bound:
@@ -120,6 +121,9 @@ class NoteEditor:
         for row in rows["treatment"]:
             row["contact"] = row["contact"] or "skin"
             row["techniques"] = list(row["techniques"] or [])
+            other = row.pop("techniques_other", "")
+            if "other" in row["techniques"]:
+                row["techniques_other"] = other
         for row in rows["psfs"]:
             row["activity"] = " ".join(row["activity"].split())
         return {**data, "self_care": list(data["self_care"]), **rows}

@@ -20,6 +20,10 @@ TECHNIQUES = [
     ("muscle_energy", _("muscle energy technique")),
     ("compression", _("compression")),
     ("joint_mobilisation", _("joint mobilisation")),
+    # Named by the clinical reference: superficial heat (Qaseem 2017) and exercise (NICE NG59).
+    ("superficial_heat", _("superficial heat")),
+    ("exercise", _("exercise instruction")),
+    ("other", _("other (specify)")),
 ]
 
 
@@ -29,8 +33,19 @@ def region_choices(blank=True):
 
 
 def muscle_choices():
+    """The muscles grouped under the regions where the knowledge base places them; the editor's
+    script then shows only the chosen region's group. Anatomical names: the note is for clinicians."""
     kb = knowledge.load()
-    return [("", _("— whole region —")), *[(m.id, m.plain or m.name) for m in kb.muscles.values()]]
+    groups = []
+    for region in knowledge.regions(kb):
+        muscles = knowledge.muscles_in(region["id"], kb)
+        if muscles:
+            groups.append((region["name"].capitalize(), [(m, kb.muscles[m].name) for m in muscles]))
+    return [("", _("— whole region —")), *groups]
+
+
+def muscles_by_region() -> dict[str, list[str]]:
+    return {r["id"]: knowledge.muscles_in(r["id"]) for r in knowledge.regions()}
 
 
 class SoapForm(forms.Form):
@@ -82,6 +97,13 @@ class FindingForm(RowForm):
         self.fields["region"].choices = region_choices()
         self.fields["muscle"].choices = muscle_choices()
 
+    def clean(self):
+        data = super().clean()
+        region, muscle = data.get("region"), data.get("muscle")
+        if region and muscle and muscle not in knowledge.muscles_in(region):
+            self.add_error("muscle", _("This muscle does not lie in the region chosen."))
+        return data
+
 
 class TreatmentForm(RowForm):
     region = forms.ChoiceField(label=_("Region"), required=False)
@@ -90,6 +112,7 @@ class TreatmentForm(RowForm):
     techniques = forms.MultipleChoiceField(
         label=_("Techniques"), choices=TECHNIQUES, required=False, widget=forms.CheckboxSelectMultiple
     )
+    techniques_other = forms.CharField(label=_("Other technique"), required=False, max_length=200)
     contact = forms.ChoiceField(label=_("Contact"), choices=CONTACT, required=False, initial="skin")
 
     def __init__(self, *args, **kwargs):
@@ -100,6 +123,10 @@ class TreatmentForm(RowForm):
         data = super().clean()
         if data.get("region") and not data.get("minutes"):
             self.add_error("minutes", _("How many minutes were spent here?"))
+        other = " ".join((data.get("techniques_other") or "").split())
+        data["techniques_other"] = other
+        if "other" in (data.get("techniques") or []) and not other:
+            self.add_error("techniques_other", _("Name the other technique."))
         return data
 
 

@@ -56,8 +56,9 @@ def _sessions(n: int) -> str:
     return f"{word} session" if n == 1 else f"{word} sessions"
 
 
-def _summary(subject: str, change: Change, up: str, down: str) -> str:
-    over = _sessions(change.sessions)
+def _summary(subject: str, change: Change, up: str, down: str, baseline: bool = False) -> str:
+    # With the intake's rating as the first point, that point is not a session.
+    over = _sessions(change.sessions - 1) + " since the intake" if baseline else _sessions(change.sessions)
     if change.direction == "same":
         return f"{subject} is unchanged at {change.last} out of 10 over {over}."
     verb = up if change.last > change.first else down
@@ -68,13 +69,15 @@ def _summary(subject: str, change: Change, up: str, down: str) -> str:
     return f"{subject} has {verb} from {change.first} to {change.last} over {over} — {verdict}."
 
 
-def pain_summary(where: str, change: Change | None) -> str:
-    """E.g. "Pain in the low back has fallen from 7 to 3 over five sessions — a meaningful improvement"."""
+def pain_summary(where: str, change: Change | None, baseline: bool = False) -> str:
+    """E.g. "Pain in the low back has fallen from 7 to 3 over five sessions — a meaningful improvement".
+    `baseline`: the first rating is the one the client gave on the intake."""
     if change is None:
         return f"No pain ratings for the {where} yet."
     if change.sessions == 1:
-        return f"Pain in the {where} was {change.first} out of 10 at the first session."
-    return _summary(f"Pain in the {where}", change, up="risen", down="fallen")
+        when = "on the intake" if baseline else "at the first session"
+        return f"Pain in the {where} was {change.first} out of 10 {when}."
+    return _summary(f"Pain in the {where}", change, up="risen", down="fallen", baseline=baseline)
 
 
 def psfs_summary(activity: str, change: Change | None) -> str:

@@ -30,15 +30,27 @@ def _where(region: str, side: str) -> str:
     return names.get(region, region) + ("" if side == "both" else f", {side}")
 
 
-def series_for(client, pain_rows=None, function_rows=None) -> list[Series]:
-    """pain_rows: (region, side, recorded_at, rating); function_rows: (activity, recorded_at, score)."""
-    """Every measure for the client: one query each for pain and function, however many sessions."""
+def series_for(client, pain_rows=None, function_rows=None, intake=None) -> list[Series]:
+    """Every measure for the client: one query each for pain and function, however many sessions.
+
+    pain_rows: (region, side, recorded_at, rating); function_rows: (activity, recorded_at, score).
+    With a signed `intake`, the pain it reported starts each region's series: the baseline.
+    """
     if pain_rows is None:
         pain_rows = (
             PainRating.objects.filter(client=client)
             .order_by("recorded_at", "id")
             .values_list("region", "side", "recorded_at", "rating")
         )
+    if intake is not None and intake.submitted_at is not None:
+        baseline = [
+            (c["region"], c.get("side", "both"), intake.submitted_at, c["pain"])
+            for c in (intake.contract or {}).get("complaints", [])
+        ]
+        pain_rows = [*baseline, *pain_rows]  # the baseline comes first, whenever the intake was signed
+        from_intake = {(region, side) for region, side, _when, _rating in baseline}
+    else:
+        from_intake = set()
     if function_rows is None:
         function_rows = (
             FunctionalRating.objects.filter(client=client)
@@ -63,7 +75,7 @@ def series_for(client, pain_rows=None, function_rows=None) -> list[Series]:
                     f"Pain: {where}",
                     points,
                     change,
-                    outcomes.pain_summary(where, change),
+                    outcomes.pain_summary(where, change, baseline=(group[1], group[2]) in from_intake),
                 )
             )
         else:

@@ -8,6 +8,14 @@ from bodymap.chart import planning
 from bodymap.consent.models import ConsentRecord
 from bodymap.notes.models import FunctionalRating
 
+# A heading for the therapist while writing; it is no part of the signed record.
+PLANNER_PROMPT = "Suggested by the planner (edit freely):"
+
+
+def without_prompt(plan: str) -> str:
+    """The plan text without the planner's heading line."""
+    return "\n".join(line for line in plan.split("\n") if line.strip() != PLANNER_PROMPT).strip("\n")
+
 
 def initial_for(appointment, intake, consents) -> dict:
     client = appointment.client
@@ -29,7 +37,7 @@ def initial_for(appointment, intake, consents) -> dict:
     plan = planning.plan_for(client, intake, appointment=appointment, consents=consents)
     plan_lines, self_care = [], []
     if plan is not None and plan["decision"] == "proceed":
-        plan_lines.append("Suggested by the planner (edit freely):")
+        plan_lines.append(PLANNER_PROMPT)
         for item in plan["plan"]:
             contact = " over the drape" if item["contact"] == "over_drape" else ""
             plan_lines.append(

@@ -18,7 +18,7 @@ from bodymap.consent.state import consent_for
 from bodymap.intake import figure
 from bodymap.notes import actions, documents, outcomes_view
 from bodymap.notes.editor import NoteEditor, raw_from_post
-from bodymap.notes.forms import AddendumForm, SignNoteForm
+from bodymap.notes.forms import AddendumForm, SignNoteForm, muscles_by_region
 from bodymap.notes.models import SessionNote
 from bodymap.notes.prefill import initial_for
 from bodymap.safety.queries import open_alert_for
@@ -56,11 +56,21 @@ def note_edit(request, public_id):
     if note is None:
         if not may_write_note(request.membership, appointment):
             raise Http404
+        initial = initial_for(appointment, intake, consents)
+        if request.method == "GET":
+            # Opening the editor creates no draft (the first save does); the read is audited.
+            record_read(
+                request,
+                practice=client.practice,
+                action=AuditAction.VIEW,
+                subject_type="client",
+                subject_public_id=client.public_id,
+                document="new_note",
+                appointment=str(appointment.public_id),
+            )
+            return _render_editor(request, appointment, NoteEditor(None, consents, avoid, initial=initial))
         note = actions.open_note(
-            appointment=appointment,
-            membership=request.membership,
-            request=request,
-            initial=initial_for(appointment, intake, consents),
+            appointment=appointment, membership=request.membership, request=request, initial=initial
         )
     if note.is_signed or not may_write_note(request.membership, appointment):
         return redirect("notes:detail", public_id=note.public_id)
@@ -109,18 +119,23 @@ def note_edit(request, public_id):
             subject_type="note",
             subject_public_id=note.public_id,
         )
+    return _render_editor(request, appointment, editor, sign_form)
+
+
+def _render_editor(request, appointment, editor, sign_form=None):
     return render(
         request,
         "notes/edit.html",
         {
-            "note": note,
+            "note": editor.note,
             "appointment": appointment,
-            "client": client,
+            "client": appointment.client,
             "editor": editor,
-            "sign_form": sign_form,
-            "consents": consents,
-            "figure": figure.annotated(_consent_classes(consents, avoid), {}),
+            "sign_form": sign_form or SignNoteForm(),
+            "consents": editor.consents,
+            "figure": figure.annotated(_consent_classes(editor.consents, editor.avoid), {}),
             "regions": knowledge.regions(),
+            "muscles_by_region": muscles_by_region(),
             "not_started": timezone.now() < appointment.start,
         },
     )

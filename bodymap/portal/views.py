@@ -20,6 +20,7 @@ from bodymap.portal.actions import sign_in_with_link
 from bodymap.portal.forms import PortalLinkForm
 from bodymap.portal.tasks import send_portal_link_later
 from bodymap.throttle import TOO_MANY_REQUESTS, sign_in_throttled
+from bodymap.timezones import zone_label
 
 
 @require_http_methods(["GET", "POST"])
@@ -72,7 +73,7 @@ def portal_home(request):
                 status__in=(WaitlistStatus.WAITING, WaitlistStatus.OFFERED)
             ).select_related("service", "therapist__user"),
             "now": now,
-            "tz_name": timezone.get_current_timezone_name(),
+            "tz_name": zone_label(timezone.get_current_timezone_name()),
         },
     )
 

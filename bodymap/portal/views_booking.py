@@ -26,6 +26,7 @@ from bodymap.booking.changes import change_deadline, client_may_change
 from bodymap.booking.forms import WaitlistForm, parse_start
 from bodymap.booking.models import Appointment
 from bodymap.booking.public import public_services, public_therapists
+from bodymap.timezones import zone_label
 
 DAYS_SHOWN = 14
 
@@ -83,7 +84,7 @@ def _context(request, appointment, **extra):
         "can_change": client_may_change(appointment, rules),
         "deadline": change_deadline(appointment, rules),
         "window_hours": rules.cancellation_window_hours,
-        "tz_name": appointment.practice.timezone,
+        "tz_name": zone_label(appointment.practice.timezone),
         **extra,
     }
 
@@ -206,7 +207,7 @@ def book_again(request, public_id):
         "therapist": therapist,
         "practice": previous.practice,
         "window_hours": rules.cancellation_window_hours,
-        "tz_name": previous.practice.timezone,
+        "tz_name": zone_label(previous.practice.timezone),
     }
     if start is not None:
         change_until = start - timedelta(hours=rules.cancellation_window_hours)

@@ -297,3 +297,10 @@ def test_it_answers_409_to_anyone_who_lost_the_last_free_therapist(api, booking)
 def test_it_still_explains_a_time_nobody_works_to_anyone(api, booking):
     response = post(api, request(at(next_weekday(2), 7), therapist="any"))
     assert response.status_code == 400
+
+
+def test_its_schema_marks_the_fields_a_booking_needs_as_required(api, booking):
+    schemas = api.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert sorted(schemas["BookingIn"]["required"]) == ["client", "service", "start", "therapist"]
+    assert sorted(schemas["ClientIn"]["required"]) == ["email", "name"]
+    assert schemas["BookingIn"]["properties"]["start"]["type"] == "string"

@@ -25,7 +25,7 @@ def test_it_shows_a_therapist_only_their_own_week(as_role, booking):
     )
     page = as_role("therapist").get(week_of(cast.appointment)).content.decode()
     assert "Marcus Bell" in page and "Kowalski" not in page
-    assert "Times in America/Toronto" in page
+    assert "Times are Toronto time" in page
 
 
 def test_it_shows_front_desk_the_whole_practice_without_clinical_content(as_role, booking):

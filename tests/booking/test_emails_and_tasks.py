@@ -44,7 +44,8 @@ def test_it_emails_a_confirmation_with_an_ics_and_the_intake_link(
     [message] = mail.outbox
     assert message.to == ["alex@example.com"]
     assert "is booked" in message.subject
-    assert "America/Toronto" in message.body and "10:00–11:00" in message.body
+    assert "Toronto time" in message.body and "America/Toronto" not in message.body
+    assert "10:00–11:00" in message.body
     assert "http://testserver/intake/" in message.body
     assert response.json()["manage_url"] in message.body
     [(name, content, mimetype)] = message.attachments

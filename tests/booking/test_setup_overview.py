@@ -24,7 +24,7 @@ def test_it_shows_the_owner_everything_with_edit_links(as_role, booking):
     assert all(link in page for link in links.values())
     assert "Massage therapy, 60 minutes" in page and "110.00" in page
     assert "Monday 09:00–17:00" in page and "break 12:00–13:00" in page
-    assert "Times in America/Toronto" in page
+    assert "Times are Toronto time" in page
 
 
 def test_it_shows_a_therapist_only_their_own_schedule(as_role, booking):

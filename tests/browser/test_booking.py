@@ -23,7 +23,7 @@ def test_it_books_on_a_phone_and_emails_the_confirmation(page_factory, screensho
     expect(page.get_by_role("heading", name="Who would you like to see?")).to_be_visible()
     page.get_by_role("link", name="Anyone available").click()
     expect(page.get_by_role("heading", name="Choose a time")).to_be_visible()
-    expect(page.get_by_text("Times in America/Toronto")).to_be_visible()
+    expect(page.get_by_text("Times are Toronto time")).to_be_visible()
     screenshot(page, "booking-2-times-phone")
     # Online changes close 24 hours before the start; two weeks ahead, whatever the hour of the run,
     # the booking is still the client's to cancel.

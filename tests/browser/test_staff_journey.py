@@ -30,7 +30,7 @@ def test_it_takes_the_demo_therapist_from_sign_in_to_a_client(page_factory, scre
     sign_in(page, "maya@breathe.example.com")
     expect(page.get_by_role("heading", name="Hello, Maya Brooks")).to_be_visible()
     expect(page.get_by_role("heading", name="Today")).to_be_visible()
-    expect(page.get_by_text("Times in America/Toronto")).to_be_visible()
+    expect(page.get_by_text("Times are Toronto time")).to_be_visible()
     screenshot(page, "dashboard")
 
     page.get_by_role("link", name="Clients").click()

@@ -121,3 +121,11 @@ def test_it_rejects_an_unknown_time_zone_beside_the_field(as_role, cast):
         .content.decode()
     )
     assert "Choose a time zone from the list." in page
+
+
+def test_it_offers_the_time_zone_as_a_list_of_real_zones(as_role):
+    page = as_role("owner").get(reverse("accounts:settings")).content.decode()
+    assert '<select name="timezone"' in page
+    assert '<option value="America/Toronto" selected>America/Toronto</option>' in page
+    assert '<option value="Europe/London">Europe/London</option>' in page
+    assert 'type="tel" name="phone"' in page

@@ -240,7 +240,7 @@ def test_it_audits_a_minute_of_autosaves_once(as_role, session):
     """Autosaves fire every few seconds while the therapist types: one entry per note per few minutes."""
     http = as_role("therapist")
     url = reverse("notes:edit", args=[session.public_id])
-    http.get(url)
+    http.post(url, {**note_data(), "autosave": "1"})  # the first autosave starts the draft
     note = SessionNote.objects.get(appointment=session)
     changes = AuditEntry.objects.filter(subject_public_id=note.public_id, action="change")
     with time_machine.travel(note.created_at, tick=False) as clock:
@@ -261,6 +261,7 @@ def test_only_the_appointments_therapist_or_the_owner_writes_the_note(as_role, c
     url = reverse("notes:edit", args=[appointment.public_id])
     assert as_role("therapist").get(url).status_code == 404  # no note yet, and not theirs to start
     assert as_role("other_therapist").get(url).status_code == 200
+    as_role("other_therapist").post(url, note_data(subjective="mine"))  # the first save starts the note
     note = SessionNote.objects.get(appointment=appointment)
     response = as_role("therapist").post(url, note_data(subjective="not mine"))
     assert response["Location"] == reverse("notes:detail", args=[note.public_id])
@@ -268,7 +269,7 @@ def test_only_the_appointments_therapist_or_the_owner_writes_the_note(as_role, c
 
 
 def test_it_flags_notes_left_unsigned_on_the_dashboard(as_role, cast, session):
-    as_role("therapist").get(reverse("notes:edit", args=[session.public_id]))  # opens a draft
+    post_note(as_role("therapist"), session)  # saves a draft
     http = as_role("therapist")
     assert "waiting for your signature" not in http.get(reverse("booking:dashboard")).content.decode()
     cast.practice.unsigned_note_days = 0
@@ -276,3 +277,12 @@ def test_it_flags_notes_left_unsigned_on_the_dashboard(as_role, cast, session):
     page = http.get(reverse("booking:dashboard")).content.decode()
     assert "1 session note waiting for your signature" in page
     assert reverse("notes:edit", args=[session.public_id]) in page
+
+
+def test_opening_the_editor_writes_no_draft_and_the_first_save_does(as_role, session):
+    url = reverse("notes:edit", args=[session.public_id])
+    page = as_role("therapist").get(url).content.decode()
+    assert "not saved yet" in page and "From the intake of" in page  # prefilled, not stored
+    assert not SessionNote.objects.filter(appointment=session).exists()
+    post_note(as_role("therapist"), session)
+    assert SessionNote.objects.filter(appointment=session).count() == 1

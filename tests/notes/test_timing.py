@@ -73,7 +73,7 @@ def test_it_signs_once_the_appointment_has_started_and_completes_it(as_role, lat
 
 
 def test_signing_never_marks_a_future_appointment_completed(as_role, later_today, rf, cast):
-    as_role("therapist").get(reverse("notes:edit", args=[later_today.public_id]))
+    post_note(as_role("therapist"), later_today)  # the first save starts the draft
     note = SessionNote.objects.get(appointment=later_today)
     request = rf.post("/")
     request.user = cast.therapist.user
@@ -92,7 +92,7 @@ def test_signing_refuses_a_row_on_a_region_without_consent_for_this_appointment(
     cast.practice.confirm_consent_each_treatment = True
     cast.practice.save(update_fields=["confirm_consent_each_treatment"])
     frozen.move_to(later_today.start + timedelta(minutes=70))
-    as_role("therapist").get(reverse("notes:edit", args=[later_today.public_id]))
+    post_note(as_role("therapist"), later_today)  # the first save starts the draft
     note = SessionNote.objects.get(appointment=later_today)
     request = rf.post("/")
     request.user = cast.therapist.user

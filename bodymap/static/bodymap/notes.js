@@ -23,6 +23,31 @@
     });
   });
 
+  // A finding's muscle list shows only the muscles of the region chosen on that row.
+  var placed = document.getElementById("muscles-by-region");
+  var musclesByRegion = placed ? JSON.parse(placed.textContent) : null;
+  function filterMuscles(row) {
+    var region = row.querySelector('select[name$="-region"]');
+    var muscle = row.querySelector('select[name$="-muscle"]');
+    if (!musclesByRegion || !region || !muscle) { return; }
+    var allowed = musclesByRegion[region.value] || [];
+    muscle.querySelectorAll("option").forEach(function (option) {
+      var show = !option.value || allowed.indexOf(option.value) !== -1;
+      option.hidden = !show;
+      option.disabled = !show;
+      if (!show && option.selected) { muscle.value = ""; }
+    });
+    muscle.querySelectorAll("optgroup").forEach(function (group) {
+      group.hidden = !group.querySelector("option:not([hidden])");
+    });
+  }
+  form.addEventListener("change", function (event) {
+    if (event.target.matches('[data-formset="findings"] select[name$="-region"]')) {
+      filterMuscles(event.target.closest(".note-row"));
+    }
+  });
+  form.querySelectorAll('[data-formset="findings"] .note-row').forEach(filterMuscles);
+
   var map = form.querySelector("[data-note-map]");
   if (map) {
     map.addEventListener("click", function (event) {
@@ -38,6 +63,7 @@
       target.querySelector('select[name$="-region"]').value = shape.getAttribute("data-region");
       var side = shape.getAttribute("data-side");
       target.querySelector('select[name$="-side"]').value = side === "mid" ? "both" : side;
+      filterMuscles(target);
       target.scrollIntoView({ behavior: "smooth", block: "center" });
       target.querySelector('select[name$="-muscle"]').focus({ preventScroll: true });
       form.dispatchEvent(new Event("change", { bubbles: true }));
