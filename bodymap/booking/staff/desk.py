@@ -81,7 +81,8 @@ def describe_clash(membership, therapist, start: datetime, blocked_until: dateti
     clash = clashes.select_related("client").order_by("start").first()
     if clash is None:  # taken and freed again in between: the database refused a booking since gone
         return _("This time was just taken.")
-    when = f"{timezone.localtime(clash.start):%H:%M}–{timezone.localtime(clash.end):%H:%M}"
+    tz = ZoneInfo(therapist.practice.timezone)
+    when = f"{clash.start.astimezone(tz):%H:%M}–{clash.end.astimezone(tz):%H:%M}"
     if may_name_client(membership, clash.client_id):
         return _("This time overlaps %(client)s with %(therapist)s, %(when)s.") % {
             "client": clash.client.display_name,
