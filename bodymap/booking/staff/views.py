@@ -146,7 +146,8 @@ def _times_context(request, form):
         if _is_uuid(value("therapist"))
         else None
     )
-    day = badinput.parse_day(value("date")) if value("date") else None
+    day = value("date")
+    day = day if isinstance(day, date) else badinput.parse_day(day)
     chosen = str(value("time") or "")[:5]
     if service is None or therapist is None or day is None:
         return {"slots": None, "chosen_time": chosen}
