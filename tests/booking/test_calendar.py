@@ -332,3 +332,18 @@ def test_it_pins_the_number_of_queries_of_the_week_view(as_role, booking, django
     with django_assert_max_num_queries(16):
         response = http.get(reverse("calendar:calendar"), {"date": str(day), "view": "week"})
     assert response.content.decode().count("tg-appt--booked") == 10
+
+
+def test_it_opens_the_desk_form_on_the_gap_clicked(as_role, booking):
+    cast = booking.cast
+    day = next_weekday(2)
+    page = (
+        as_role("front_desk")
+        .get(
+            reverse("calendar:new"),
+            {"therapist": str(cast.other_therapist.public_id), "date": str(day), "time": "09:00"},
+        )
+        .content.decode()
+    )
+    assert 'value="09:00" checked' in page
+    assert f'value="{cast.other_therapist.public_id}" selected' in page

@@ -90,7 +90,7 @@ def test_it_books_moves_and_refuses_a_clash_from_the_grid(page_factory, screensh
     # Dragged onto Sam's 10:00 with Daniel: refused, and the message says with whom and when.
     drop_at(page, daniel_column.locator(".tg-appt", has_text="Nadia"), daniel_column, "10:30")
     refusal = page.locator(".message--error")
-    expect(refusal).to_contain_text(re.compile(r"overlaps Samm?y? Rivera with Daniel Okafor, 10:00–11:00"))
+    expect(refusal).to_contain_text(re.compile(r"overlaps .*Rivera with Daniel Okafor, 10:00–11:00"))
     expect(refusal).to_contain_text("Next free")
     nadia.refresh_from_db()
     assert nadia.start == datetime.combine(day, time(15), tzinfo=TORONTO)
@@ -103,10 +103,7 @@ def test_it_books_moves_and_refuses_a_clash_from_the_grid(page_factory, screensh
     page.get_by_role("radio", name=re.compile("Nadia Khan")).check()
     page.get_by_label("Another time").fill("10:30")
     page.get_by_role("button", name="Book").click()
-    expect(page.locator(".form-errors, .errorlist, .message").first).to_be_visible()
-    expect(
-        page.get_by_text(re.compile(r"overlaps Samm?y? Rivera with Daniel Okafor, 10:00–11:00"))
-    ).to_be_visible()
+    expect(page.get_by_text(re.compile(r"overlaps .*Rivera with Daniel Okafor, 10:00–11:00"))).to_be_visible()
     expect(page.get_by_text("Next free times with this therapist")).to_be_visible()
     screenshot(page, "desk-book-clash")
 
