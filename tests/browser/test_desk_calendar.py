@@ -18,6 +18,8 @@ from tests.browser.test_staff_journey import sign_in
 
 pytestmark = browser_test
 TORONTO = ZoneInfo("America/Toronto")
+# Tall enough to hold the whole working day: a drag that has to scroll the page is flaky.
+TALL = {**DESKTOP, "height": 1500}
 
 
 def quiet_wednesday():
@@ -52,7 +54,7 @@ def test_it_books_moves_and_refuses_a_clash_from_the_grid(page_factory, screensh
         client=sam,
     )
 
-    page = page_factory(viewport=DESKTOP)
+    page = page_factory(viewport=TALL)
     sign_in(page, "priya@breathe.example.com")
     page.goto(f"/calendar/?view=week&date={day}")
     expect(page.get_by_role("heading", name="Week of")).to_be_visible()
