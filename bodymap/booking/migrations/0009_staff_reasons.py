@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("booking", "0006_idempotency_fingerprint")]
+    dependencies = [("booking", "0008_service_description")]
 
     operations = [
         migrations.AddField(
