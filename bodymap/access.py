@@ -559,6 +559,20 @@ def gift_cards_for(membership: Membership):
     return GiftCard.objects.filter(practice=membership.practice)
 
 
+# Staff calendar and desk booking ----------------------------------------------------------------
+# The grid shows the diaries calendar_therapists_for allows; the desk's client picker searches the
+# clients the acting member may see; a clash names its client only to someone who may see them.
+
+
+def desk_clients_for(membership: Membership):
+    """The clients the acting member of staff may pick when booking: active ones they may see."""
+    return clients_for(membership).filter(is_active=True)
+
+
+def may_name_client(membership: Membership, client_id: int) -> bool:
+    return clients_for(membership).filter(pk=client_id).exists()
+
+
 # Data in and out (bodymap.exchange) -----------------------------------------------------------------
 
 

@@ -1,9 +1,11 @@
 """Every view against every role: who gets the page, who is sent to sign in, who gets a 404."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from bodymap.clients.identity import email_change_token, returning_token
 from tests.cast import make_possible_duplicate
@@ -128,6 +130,26 @@ VIEWS = [
     ),
     ("portal consent for one region", lambda c: reverse("portal:change_consent", args=["gluteal"]), PORTAL),
     ("portal home", lambda c: reverse("portal:home"), PORTAL),
+    ("calendar grid, week", lambda c: reverse("calendar:calendar") + "?view=week", STAFF_ONLY),
+    ("calendar grid, day", lambda c: reverse("calendar:calendar") + "?view=day", STAFF_ONLY),
+    ("desk booking", lambda c: reverse("calendar:new"), STAFF_ONLY),
+    ("desk client picker", lambda c: reverse("calendar:desk_clients") + "?q=sam", STAFF_ONLY),
+    ("desk free times", lambda c: reverse("calendar:desk_times"), STAFF_ONLY),
+    (
+        "calendar appointment",
+        lambda c: reverse("calendar:appointment", args=[c.appointment.public_id]),
+        THERAPISTS_CLIENT,
+    ),
+    (
+        "cancel confirmation",
+        lambda c: reverse("calendar:cancel", args=[c.appointment.public_id]),
+        THERAPISTS_CLIENT,
+    ),
+    (
+        "no-show confirmation",
+        lambda c: reverse("calendar:no_show", args=[c.appointment.public_id]),
+        THERAPISTS_CLIENT,
+    ),
     ("portal: download my records", lambda c: reverse("portal:records"), PORTAL),
     ("data in and out", lambda c: reverse("exchange:home"), OWNER_ONLY),
     ("import a CSV file", lambda c: reverse("exchange:import"), OWNER_ONLY),
@@ -321,6 +343,47 @@ def test_it_shows_front_desk_no_clinical_content_on_billing_pages(as_role, cast,
         page = http.get(url).content.decode()
         assert "Sam Rivera" in page
         assert "Clinical record" not in page and "SOAP" not in page
+
+
+def test_it_keeps_one_therapists_appointment_from_another(as_role, cast):
+    """The other therapist can neither move the first's appointment nor see its details; the same
+    move from front desk goes through."""
+    from bodymap.booking.models import Appointment
+
+    before = cast.appointment.start
+    url = reverse("calendar:move", args=[cast.appointment.public_id])
+    local = timezone.localtime(before, ZoneInfo("America/Toronto"))
+    move = {
+        "therapist": str(cast.other_therapist.public_id),
+        "date": str(local.date()),
+        "time": "07:00",
+        "outside_hours_reason": "Early start",
+    }
+    assert as_role("other_therapist").post(url, move).status_code == 404
+    page = (
+        as_role("other_therapist")
+        .get(reverse("calendar:calendar") + f"?date={local.date()}")
+        .content.decode()
+    )
+    assert "Marcus Bell" not in page
+    assert Appointment.objects.get(pk=cast.appointment.pk).start == before
+    # Front desk may move it to the other therapist: the request itself was sound.
+    assert (
+        as_role("front_desk").post(url, {**move, "therapist": str(cast.therapist.public_id)}).status_code
+        == 302
+    )
+    assert Appointment.objects.get(pk=cast.appointment.pk).start != before
+
+
+@pytest.mark.parametrize("role", ["client", "anonymous"])
+def test_it_keeps_clients_out_of_the_desk(as_role, cast, role):
+    from bodymap.booking.models import Appointment
+
+    url = reverse("calendar:cancel", args=[cast.appointment.public_id])
+    assert as_role(role).post(url, {"reason": "Because"}).status_code in (302, 404)
+    assert Appointment.objects.get(pk=cast.appointment.pk).status == "booked"
+    assert as_role("front_desk").post(url, {"reason": "Because"}).status_code == 302
+    assert Appointment.objects.get(pk=cast.appointment.pk).status == "cancelled"
 
 
 @pytest.mark.parametrize(

@@ -216,10 +216,12 @@ def book_appointment(
     now: datetime | None = None,
     via: str = "",
     check_client: bool = False,
+    outside_hours_reason: str | None = None,
 ) -> tuple[Appointment, bool]:
     """Book `service` with `therapist` at `start`. Returns (appointment, created); with a known
     idempotency key and the same `fingerprint`, the first booking and False. Raises SlotTaken,
-    NotBookable, or KeyReused when the key comes back with a different request."""
+    NotBookable, or KeyReused when the key comes back with a different request. Staff booking
+    outside working hours give `outside_hours_reason`, kept on the appointment."""
     now = now or timezone.now()
     end = start + service.duration
     holds_until = end + service.buffer
@@ -255,6 +257,7 @@ def book_appointment(
                 booked_online=online,
                 idempotency_key=idempotency_key or "",
                 idempotency_fingerprint=fingerprint if idempotency_key else None,
+                outside_hours_reason=outside_hours_reason or None,
             )
             record(
                 actor=_actor_user(actor),
@@ -265,6 +268,7 @@ def book_appointment(
                 request=request,
                 client=str(client.public_id),
                 via=via or ("online booking" if online else "calendar"),
+                **({"outside_hours": True} if outside_hours_reason else {}),
             )
             _after_booking(appointment, request)
             return appointment, True
@@ -289,9 +293,11 @@ def move_appointment(
     now: datetime | None = None,
     via: str = "",
     check_client: bool = False,
+    outside_hours_reason: str | None = None,
 ) -> Appointment:
     """Move an appointment to a new time (and therapist). Raises SlotTaken or NotBookable; with
-    `check_client`, ClientBusy when the client is booked elsewhere then."""
+    `check_client`, ClientBusy when the client is booked elsewhere then. Staff moving it outside
+    working hours give `outside_hours_reason`, kept on the appointment."""
     now = now or timezone.now()
     therapist = therapist or appointment.therapist
     length = appointment.end - appointment.start
@@ -335,6 +341,7 @@ def move_appointment(
                 for name, changed in (
                     ("start", start != locked.start),
                     ("therapist", therapist != locked.therapist),
+                    ("outside_hours_reason", bool(outside_hours_reason)),
                 )
                 if changed
             )
@@ -345,7 +352,11 @@ def move_appointment(
                 therapist,
             )
             locked.reminder_sent_at = None
-            locked.save(update_fields=["start", "end", "holds_until", "therapist", "reminder_sent_at"])
+            updated = ["start", "end", "holds_until", "therapist", "reminder_sent_at"]
+            if outside_hours_reason:
+                locked.outside_hours_reason = outside_hours_reason
+                updated.append("outside_hours_reason")
+            locked.save(update_fields=updated)
             record(
                 actor=_actor_user(actor),
                 practice=locked.practice,
@@ -374,9 +385,16 @@ def _offer_on_commit(therapist_id, start, end):
 
 @transaction.atomic
 def cancel_appointment(
-    *, appointment: Appointment, actor: Membership | None = None, request=None, notify=True, via=""
+    *,
+    appointment: Appointment,
+    actor: Membership | None = None,
+    request=None,
+    notify=True,
+    via="",
+    reason=None,
 ):
-    """Cancel: the slot is free again at once, and the waitlist is offered it."""
+    """Cancel: the slot is free again at once, and the waitlist is offered it. Staff give a
+    `reason`, kept on the appointment; the audit entry names the field, never its words."""
     locked = (
         Appointment.objects.select_for_update(of=("self",))
         .select_related("practice", "client", "therapist__user")
@@ -387,7 +405,11 @@ def cancel_appointment(
     previous = locked.status
     locked.status = AppointmentStatus.CANCELLED
     locked.cancelled_at = timezone.now()
-    locked.save(update_fields=["status", "cancelled_at"])
+    fields = ["status"]
+    if reason:
+        locked.status_reason = reason
+        fields.append("status_reason")
+    locked.save(update_fields=[*fields, "cancelled_at"])
     record(
         actor=_actor_user(actor),
         practice=locked.practice,
@@ -395,7 +417,7 @@ def cancel_appointment(
         subject_type="appointment",
         subject_public_id=locked.public_id,
         request=request,
-        fields=["status"],
+        fields=fields,
         status="cancelled",
         via=via or ("calendar" if actor else "manage link"),
     )
@@ -408,14 +430,21 @@ def cancel_appointment(
 
 
 @transaction.atomic
-def set_status(*, appointment: Appointment, status: str, actor: Membership, request=None) -> Appointment:
-    """Check in, complete or mark a no-show. Cancelling goes through cancel_appointment."""
+def set_status(
+    *, appointment: Appointment, status: str, actor: Membership, request=None, reason=None
+) -> Appointment:
+    """Check in, complete or mark a no-show (with the `reason` staff gave, kept on the appointment).
+    Cancelling goes through cancel_appointment."""
     locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
     allowed = {AppointmentStatus.CHECKED_IN, AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW}
     if status not in allowed or locked.status in (AppointmentStatus.CANCELLED, AppointmentStatus.HELD):
         raise NotBookable
     locked.status = status
-    locked.save(update_fields=["status"])
+    fields = ["status"]
+    if reason:
+        locked.status_reason = reason
+        fields.append("status_reason")
+    locked.save(update_fields=fields)
     record(
         actor=actor.user,
         practice=locked.practice,
@@ -423,7 +452,7 @@ def set_status(*, appointment: Appointment, status: str, actor: Membership, requ
         subject_type="appointment",
         subject_public_id=locked.public_id,
         request=request,
-        fields=["status"],
+        fields=fields,
         status=status,
     )
     return locked

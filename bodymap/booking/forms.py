@@ -80,44 +80,6 @@ class BookingRequestForm(forms.Form):
         return parse_start(self.cleaned_data["start"])
 
 
-class StaffAppointmentForm(forms.Form):
-    client = forms.ModelChoiceField(queryset=None, label=_("Client"), empty_label=_("Choose a client"))
-    service = forms.ModelChoiceField(queryset=None, label=_("Service"), empty_label=_("Choose a service"))
-    therapist = forms.ModelChoiceField(queryset=None, label=_("Therapist"), empty_label=None)
-    date = badinput.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time", "step": 300}))
-
-    def __init__(self, *args, clients, services, therapists, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["client"].queryset = clients
-        self.fields["service"].queryset = services
-        self.fields["therapist"].queryset = therapists
-        self.fields["therapist"].label_from_instance = lambda m: m.display_name
-        self.fields["client"].label_from_instance = lambda c: c.display_name
-
-    def clean(self):
-        data = super().clean()
-        service, therapist = data.get("service"), data.get("therapist")
-        if service and therapist and not service.therapists.filter(pk=therapist.pk).exists():
-            self.add_error("service", _("This therapist does not offer this service."))
-        return data
-
-
-class MoveForm(forms.Form):
-    therapist = forms.ModelChoiceField(queryset=None, label=_("Therapist"), empty_label=None)
-    date = badinput.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time", "step": 300}))
-
-    def __init__(self, *args, therapists, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["therapist"].queryset = therapists
-        self.fields["therapist"].label_from_instance = lambda m: m.display_name
-
-
 def _check_days(form, data):
     """The days a waitlisted client would take: from today, in order, within the booking horizon."""
     earliest, latest = data.get("earliest"), data.get("latest")

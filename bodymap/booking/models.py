@@ -93,6 +93,12 @@ class Appointment(models.Model):
     hold_expires_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Why staff cancelled or marked a no-show, and why they booked outside working hours. Nullable so
+    # that SQLite adds the columns in place rather than rebuilding the table and dropping its triggers.
+    status_reason = models.CharField(_("reason"), max_length=300, null=True, blank=True)  # noqa: DJ001
+    outside_hours_reason = models.CharField(  # noqa: DJ001
+        _("reason for booking outside working hours"), max_length=300, null=True, blank=True
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = AppointmentQuerySet.as_manager()

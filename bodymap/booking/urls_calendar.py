@@ -1,11 +1,14 @@
 from django.urls import path
 
 from bodymap.booking import feeds, views_calendar, views_setup
+from bodymap.booking.staff import views as staff_views
 
 app_name = "calendar"
 urlpatterns = [
-    path("", views_calendar.calendar, name="calendar"),
-    path("new/", views_calendar.appointment_new, name="new"),
+    path("", staff_views.calendar, name="calendar"),
+    path("new/", staff_views.appointment_new, name="new"),
+    path("new/clients/", staff_views.desk_clients, name="desk_clients"),
+    path("new/times/", staff_views.desk_times, name="desk_times"),
     path("feed/", feeds.feed_settings, name="feed"),
     path("setup/", views_setup.setup, name="setup"),
     path("setup/services/new/", views_setup.service_new, name="setup_service_new"),
@@ -25,6 +28,7 @@ urlpatterns = [
     path("setup/<uuid:public_id>/time-off/", views_setup.time_off_add, name="setup_time_off_add"),
     path("<uuid:public_id>/", views_calendar.appointment_detail, name="appointment"),
     path("<uuid:public_id>/move/", views_calendar.appointment_move, name="move"),
-    path("<uuid:public_id>/cancel/", views_calendar.appointment_cancel, name="cancel"),
+    path("<uuid:public_id>/cancel/", staff_views.appointment_cancel, name="cancel"),
+    path("<uuid:public_id>/no-show/", staff_views.appointment_no_show, name="no_show"),
     path("<uuid:public_id>/status/", views_calendar.appointment_status, name="status"),
 ]

@@ -66,8 +66,13 @@ def test_it_checks_ownership(as_role, booking, role, name, url, expected):
 
 CHANGES = [
     ("move", lambda c: reverse("calendar:move", args=[c.appointment.public_id]), {"date": "2030-01-07"}),
-    ("cancel", lambda c: reverse("calendar:cancel", args=[c.appointment.public_id]), {}),
-    ("status", lambda c: reverse("calendar:status", args=[c.appointment.public_id]), {"status": "no_show"}),
+    ("cancel", lambda c: reverse("calendar:cancel", args=[c.appointment.public_id]), {"reason": "r"}),
+    ("no-show", lambda c: reverse("calendar:no_show", args=[c.appointment.public_id]), {"reason": "r"}),
+    (
+        "status",
+        lambda c: reverse("calendar:status", args=[c.appointment.public_id]),
+        {"status": "checked_in"},
+    ),
 ]
 
 

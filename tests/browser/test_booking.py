@@ -61,9 +61,9 @@ def test_it_shows_front_desk_the_practice_week(page_factory, screenshot):
     page.get_by_role("link", name="Calendar").click()
     expect(page.get_by_role("heading", name="Week of")).to_be_visible()
     expect(page.get_by_text("Whole practice").first).to_be_visible()
-    assert page.locator(".cal-item").count() > 5
+    assert page.locator(".tg-appt").count() > 5
     screenshot(page, "calendar-week")
-    page.locator(".cal-item--booked").first.click()
+    page.locator(".tg-appt--booked").first.click()
     expect(page.get_by_role("heading", name="Move")).to_be_visible()
     expect(page.get_by_text("Clinical record")).to_have_count(0)
     screenshot(page, "calendar-appointment")
