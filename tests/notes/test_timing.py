@@ -109,7 +109,7 @@ def test_signing_refuses_a_row_on_a_region_without_consent_for_this_appointment(
     assert note.is_signed
 
 
-def test_it_refuses_an_addendum_on_an_unsigned_note(as_role, later_today, frozen):
+def test_it_refuses_an_addendum_on_an_unsigned_note(as_role, later_today, frozen, rf):
     therapist = as_role("therapist")
     frozen.move_to(later_today.start + timedelta(minutes=70))
     post_note(therapist, later_today, "save", treatment=[LOW_BACK])
@@ -117,8 +117,10 @@ def test_it_refuses_an_addendum_on_an_unsigned_note(as_role, later_today, frozen
     url = reverse("notes:addendum", args=[note.public_id])
     assert therapist.post(url, {"text": "Added later.", "confirm": "on"}).status_code == 404
     assert not Addendum.objects.filter(note=note).exists()
-    with pytest.raises(ValueError):
-        actions.add_addendum(note=note, text="Added later.", request=None)
+    request = rf.post("/")
+    request.user = note.therapist.user
+    with pytest.raises(ValueError, match="addenda are for signed notes"):
+        actions.add_addendum(note=note, text="Added later.", request=request)
     # Once signed, the same request adds the addendum.
     post_note(therapist, later_today, "sign", treatment=[LOW_BACK])
     assert therapist.post(url, {"text": "Added later.", "confirm": "on"}).status_code == 302
