@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from bodymap.booking.models import BookingSettings, DayOverride, Service, TimeOff
 from tests.booking.conftest import at, next_weekday
-from tests.test_access_matrix import LOGIN, NOBODY_HERE, NOT_FOUND, OK, OWNER_ONLY, STAFF_ONLY
+from tests.test_access_matrix import LOGIN, NOBODY_HERE, NOT_FOUND, OWNER_ONLY, STAFF_ONLY
 
 THERAPISTS_DIARY = {**STAFF_ONLY, "other_therapist": NOT_FOUND}
 THERAPISTS_HOURS = {**THERAPISTS_DIARY, "front_desk": NOT_FOUND}
