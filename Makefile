@@ -46,14 +46,9 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python bench/billing_bench.py
 
 # Mutation testing of the modules that carry the README's promises (not in CI: it takes hours).
-# Module by module, so a run can be stopped and resumed; figures go in docs/testing.md.
-MUTATE ?= bodymap.access bodymap.integrity.operations bodymap.consent.state bodymap.notes.editor \
-	bodymap.notes.actions bodymap.booking.actions bodymap.booking.availability bodymap.knowledge.planner
+# Module by module, each against its own tests (bench/mutants.py); figures go in docs/testing.md.
 mutants: $(VENV)/.test-installed
-	for module in $(MUTATE); do \
-		$(DEV) nice -n 15 $(BIN)/mutmut run --max-children 1 "$$module.*" || exit 1; \
-	done
-	$(BIN)/mutmut results
+	nice -n 15 $(BIN)/python bench/mutants.py $(MODULES)
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis .mypy_cache mutants .coverage .coverage.*
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis .mypy_cache .coverage .coverage.*

@@ -109,6 +109,13 @@ def test_signing_refuses_a_row_on_a_region_without_consent_for_this_appointment(
     assert note.is_signed
 
 
+def test_the_refusal_names_every_region_without_consent():
+    # The message is what the log and an API caller see; the regions are what the page lists.
+    refused = actions.NoConsentForWork(["chest", "gluteal"])
+    assert str(refused) == "no consent for this appointment on: chest, gluteal"
+    assert refused.regions == ["chest", "gluteal"]
+
+
 def test_it_refuses_an_addendum_on_an_unsigned_note(as_role, later_today, frozen, rf):
     therapist = as_role("therapist")
     frozen.move_to(later_today.start + timedelta(minutes=70))
