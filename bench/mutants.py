@@ -60,6 +60,9 @@ def module_config(path: str, tests: list[str]) -> str:
         'also_copy = ["conftest.py", "manage.py", "README.md", "docs/"]\n'
         'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "--reuse-db"]\n'
         f"pytest_add_cli_args_test_selection = [{quoted}]\n"
+        # Generous: on a shared machine a slow test run is load, not a mutant that loops.
+        "timeout_multiplier = 30.0\n"
+        "timeout_constant = 60.0\n"
     )
 
 
