@@ -120,6 +120,11 @@ def test_it_signs_and_records_outcomes(as_role, session):
     assert FunctionalRating.objects.get(note=note).activity == "Sitting through a meeting"
     session.refresh_from_db()
     assert session.status == "completed"
+    # The audit log says who signed, for which client.
+    entry = AuditEntry.objects.get(
+        subject_type="note", subject_public_id=note.public_id, details__signed=True
+    )
+    assert entry.actor == note.signed_by and entry.details["client"] == str(session.client.public_id)
 
 
 def _refused_signature(response, session, message):
