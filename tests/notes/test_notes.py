@@ -125,6 +125,7 @@ def test_it_signs_and_records_outcomes(as_role, session):
         subject_type="note", subject_public_id=note.public_id, details__signed=True
     )
     assert entry.actor == note.signed_by and entry.details["client"] == str(session.client.public_id)
+    assert entry.practice == session.practice and entry.ip_address == "127.0.0.1"
 
 
 def _refused_signature(response, session, message):
