@@ -109,6 +109,21 @@ def test_signing_refuses_a_row_on_a_region_without_consent_for_this_appointment(
     assert note.is_signed
 
 
+def test_the_action_checks_findings_as_well_as_treatment(as_role, later_today, frozen, cast):
+    """Palpation is contact too: the action refuses a finding on a region without consent, whatever
+    the form let through, and reads whichever kinds of rows it is given."""
+    cast.practice.confirm_consent_each_treatment = True
+    cast.practice.save(update_fields=["confirm_consent_each_treatment"])
+    frozen.move_to(later_today.start + timedelta(minutes=70))
+    as_role("therapist").get(reverse("notes:edit", args=[later_today.public_id]))
+    note = SessionNote.objects.get(appointment=later_today)
+    assert actions.unconsented_regions(note, {"treatment": [], "findings": [{"region": "gluteal"}]}) == [
+        "gluteal"
+    ]
+    assert actions.unconsented_regions(note, {"treatment": [{"region": "gluteal"}]}) == ["gluteal"]
+    assert actions.unconsented_regions(note, {"treatment": [{"region": "low_back"}], "findings": []}) == []
+
+
 def test_the_refusal_names_every_region_without_consent():
     # The message is what the log and an API caller see; the regions are what the page lists.
     refused = actions.NoConsentForWork(["chest", "gluteal"])
