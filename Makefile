@@ -45,6 +45,7 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python bench/availability_bench.py
 	$(BIN)/python bench/billing_bench.py
 	nice -n 10 $(BIN)/python bench/audit_bench.py
+	nice -n 10 $(BIN)/python bench/scale_bench.py
 
 # Mutation testing of the modules that carry the README's promises (not in CI: it takes hours).
 # Module by module, each against its own tests (bench/mutants.py); figures go in docs/testing.md.
