@@ -122,7 +122,7 @@ def consent_explanation(
     reasons, cited = [], list(info.sources)
     for complaint in complaints or []:
         symptoms = set(complaint.get("symptoms") or ())
-        for relation in kb.relations_by_region.get(complaint.get("region"), ()):
+        for relation in kb.relations_by_region.get(complaint.get("region", ""), ()):
             if region not in relation.regions or relation.reason in reasons:
                 continue
             if relation.symptoms_any and not symptoms & set(relation.symptoms_any):

@@ -12,8 +12,20 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from typing import TypeVar
 
 from .loader import PRESSURES, Knowledge
+
+T = TypeVar("T")
+
+
+def checked(value: T | None) -> T:
+    """A value the checks made sure of (an intake with a missing value was refused, with an error,
+    before it could reach this point)."""
+    if value is None:
+        raise RuntimeError("a value the intake checks guarantee is missing")
+    return value
+
 
 SIDES = ("left", "right", "both")
 CONSENT_VALUES = ("granted", "over_drape", "declined")
@@ -83,6 +95,11 @@ class Site:
     region: str | None
     side: str
     weeks_ago: float | None = None
+
+    @property
+    def weeks(self) -> float:
+        """Weeks since a surgery: every surgery says it (skin entries and implants do not)."""
+        return checked(self.weeks_ago)
 
 
 @dataclass(frozen=True)
@@ -245,7 +262,7 @@ class _Checker:
         onset = self.choice(value["onset"], f"{path}.onset", ONSETS) if "onset" in value else None
         if len(self.errors) > before:
             return None
-        return Complaint(index, region, side, pain, symptoms, weeks, onset)
+        return Complaint(index, checked(region), side, checked(pain), symptoms, weeks, onset)
 
     def sites(self, data: dict, name: str, fields: tuple[str, ...], kinds) -> tuple[Site, ...]:
         """Surgeries, skin entries or implants: each an object with a region and a side."""
@@ -256,7 +273,7 @@ class _Checker:
                 continue
             before = len(self.errors)
             self.unknown_keys(value, fields, path)
-            kind = "surgery"
+            kind: str | None = "surgery"
             if kinds is not None:
                 if "kind" not in value:
                     self.error(f"{path}.kind", "required")
@@ -274,7 +291,7 @@ class _Checker:
                 else:
                     weeks_ago = value["weeks_ago"]
             if len(self.errors) == before:
-                found.append(Site(index, kind, region, side, weeks_ago))
+                found.append(Site(index, checked(kind), region, side, weeks_ago))
         return tuple(found)
 
     def pregnancy(self, value) -> Pregnancy | None:
@@ -298,12 +315,12 @@ class _Checker:
         if self.obj(value, "guardian") is None:
             return None
         self.unknown_keys(value, ("name", "consents", "present"), "guardian")
-        for name in ("name", "consents", "present"):
-            if name not in value:
-                self.error(f"guardian.{name}", "required")
-        if any(name not in value for name in ("name", "consents", "present")):
+        for part in ("name", "consents", "present"):
+            if part not in value:
+                self.error(f"guardian.{part}", "required")
+        if any(part not in value for part in ("name", "consents", "present")):
             return None
-        name = value["name"]
+        name: str | None = value["name"]
         if not isinstance(name, str) or not name.strip() or len(name) > 200:
             self.error("guardian.name", "must be text of 1 to 200 characters")
             name = None
@@ -339,17 +356,18 @@ class _Checker:
         if pressure not in PRESSURES:
             self.error("pressure", "must be one of light, medium, firm")
 
-        complaints, seen = [], {}
+        complaints: list[Complaint] = []
+        seen: dict[tuple[str, str], int] = {}
         for index, raw in enumerate(self.items(data, "complaints")):
             path = f"complaints[{index}]"
             complaint = self.complaint(raw, path, index)
             if complaint is None:
                 continue
-            key = (complaint.region, complaint.side)
-            if key in seen:
-                self.error(path, f"repeats complaints[{seen[key]}] (same region and side)")
+            where = (complaint.region, complaint.side)
+            if where in seen:
+                self.error(path, f"repeats complaints[{seen[where]}] (same region and side)")
                 continue
-            seen[key] = index
+            seen[where] = index
             complaints.append(complaint)
 
         stress = self.whole(data.get("stress", 0), "stress", 0, 10)
@@ -420,11 +438,11 @@ class _Checker:
         if pregnancy is not None:
             conditions.add("pregnancy")
         return Intake(
-            session_minutes=minutes,
+            session_minutes=checked(minutes),
             age=age,
             pressure=pressure,
             complaints=tuple(complaints),
-            stress=stress,
+            stress=checked(stress),
             flags=frozenset(flags),
             conditions=frozenset(conditions),
             consent=consent,
@@ -438,7 +456,7 @@ class _Checker:
             skin=skin,
             implants=implants,
             guardian=guardian,
-            goals=goals,
+            goals=checked(goals),
         )
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
+from typing import Any, Literal, NoReturn, overload
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -425,12 +427,12 @@ class Knowledge:
     self_care: tuple[SelfCare, ...]
     topics: tuple[Topic, ...]
     settings: Settings
+    rules: Rules
     medications: dict[str, Medication] = field(default_factory=dict)
     allergies: dict[str, Allergy] = field(default_factory=dict)
     implants: dict[str, Implant] = field(default_factory=dict)
     triggers: tuple[Trigger, ...] = ()
     checks: dict[str, Check] = field(default_factory=dict)
-    rules: Rules | None = None
     # Derived indexes, built once so planning stays fast.
     region_order: dict[str, int] = field(default_factory=dict)
     muscle_regions: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -459,14 +461,14 @@ class Knowledge:
 class _Entry:
     """One entry of a data file, read field by field; any problem raises a KnowledgeError."""
 
-    def __init__(self, file: str, kind: str, raw: dict, label: str, prefix: str = ""):
+    def __init__(self, file: str, kind: str, raw: dict[str, Any], label: str, prefix: str = ""):
         self.file, self.kind, self.raw, self.label, self.prefix = file, kind, raw, label, prefix
         self.seen: set[str] = set()
 
-    def fail(self, name: str, rule: str):
+    def fail(self, name: str, rule: str) -> NoReturn:
         raise KnowledgeError(f"{self.file}: {self.kind} '{self.label}': field '{self.prefix}{name}': {rule}")
 
-    def _get(self, name: str, required: bool):
+    def _get(self, name: str, required: bool) -> Any:
         self.seen.add(name)
         if name not in self.raw:
             if required:
@@ -474,6 +476,10 @@ class _Entry:
             return None
         return self.raw[name]
 
+    @overload
+    def text(self, name: str, required: Literal[True] = True) -> str: ...
+    @overload
+    def text(self, name: str, required: bool) -> str | None: ...
     def text(self, name: str, required: bool = True) -> str | None:
         value = self._get(name, required)
         if value is None:
@@ -494,7 +500,11 @@ class _Entry:
             self.fail(name, "must be true or false")
         return value
 
-    def choice(self, name: str, allowed, required: bool = True) -> str | None:
+    @overload
+    def choice(self, name: str, allowed: Collection[str], required: Literal[True] = True) -> str: ...
+    @overload
+    def choice(self, name: str, allowed: Collection[str], required: bool) -> str | None: ...
+    def choice(self, name: str, allowed: Collection[str], required: bool = True) -> str | None:
         value = self._get(name, required)
         if value is None:
             return None
@@ -519,7 +529,11 @@ class _Entry:
             self.fail(name, "repeats an id")
         return tuple(value)
 
-    def number(self, name: str, low: float, high: float, required: bool = True):
+    @overload
+    def number(self, name: str, low: float, high: float, required: Literal[True] = True) -> float: ...
+    @overload
+    def number(self, name: str, low: float, high: float, required: bool) -> float | None: ...
+    def number(self, name: str, low: float, high: float, required: bool = True) -> float | None:
         value = self._get(name, required)
         if value is None:
             return None
@@ -576,7 +590,8 @@ def _entries(data: dict, file: str, table: str, kind: str, others=()) -> list[_E
     for number, raw in enumerate(raw_entries, start=1):
         if not isinstance(raw, dict):
             raise KnowledgeError(f"{file}: [[{table}]] #{number}: must be a table")
-        label = raw.get("id") if isinstance(raw.get("id"), str) else f"#{number}"
+        raw_id = raw.get("id")
+        label = raw_id if isinstance(raw_id, str) else f"#{number}"
         entry = _Entry(file, kind, raw, label)
         entry_id = entry.text("id")
         if not _ID.match(entry_id):

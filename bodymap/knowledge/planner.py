@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from math import floor
 
-from .intake import Complaint, Intake, IntakeError, check_intake
-from .loader import PRESSURES, Knowledge, Region, load
+from .intake import Complaint, Intake, IntakeError, check_intake, checked
+from .loader import PRESSURES, Knowledge, Region, SelfCare, load
 from .triggers import screen
 
 MIN_MINUTES = 5
@@ -21,11 +21,11 @@ CONTACT = {"granted": "skin", "over_drape": "over_drape"}
 PIRIFORMIS_NERVE_RELATION = "piriformis_and_sciatic_nerve"
 
 
-def plan(intake: dict, knowledge: Knowledge | None = None) -> dict:
+def plan(intake: object, knowledge: Knowledge | None = None) -> dict:
     """The session plan for ``intake``; raises IntakeError listing every problem with it."""
     kb = knowledge or load()
     checked, errors = check_intake(intake, kb)
-    if errors:
+    if checked is None:  # never without errors
         raise IntakeError(errors)
     return _plan(checked, kb)
 
@@ -176,7 +176,7 @@ class _Session:
         for surgery in intake.surgeries:
             if (
                 surgery.region == region.id
-                and surgery.weeks_ago < self.rules.surgery_exclude_weeks
+                and surgery.weeks < self.rules.surgery_exclude_weeks
                 and _covers(surgery.side, side)
             ):
                 return "caution", self.rules.surgery_excluded_note
@@ -264,7 +264,8 @@ class _Session:
     def build(self) -> None:
         kb = self.kb
         complaints, inferred = self.candidates()
-        allowed_complaints, allowed_inferred = [], {}
+        allowed_complaints: list[_Candidate] = []
+        allowed_inferred: dict[str, _Candidate] = {}
         for region_id in sorted(complaints, key=kb.region_order.__getitem__):
             candidate = complaints[region_id]
             if self.admit(candidate, allowed_inferred):
@@ -307,10 +308,10 @@ class _Session:
             if open_side != side:
                 candidate.sides = {open_side}
                 closed = "right" if open_side == "left" else "left"
-                _reason, note = self.blocked(region, closed)
+                _reason, note = checked(self.blocked(region, closed))
                 candidate.reasons.append((Fraction(0), f"Only the {open_side} side: {note}"))
             return True
-        reason, note = self.blocked(region, side)
+        reason, note = checked(self.blocked(region, side))
         moved = self.move_to_fallback(candidate, allowed_inferred)
         for muscle, (score, _) in candidate.muscles.items():
             if muscle not in moved:
@@ -515,11 +516,11 @@ class _Session:
             if "numbness" in complaint.symptoms:
                 caps.append((rules.numbness_pressure, rules.numbness_reason))
         for surgery in intake.surgeries:
-            if surgery.weeks_ago < rules.surgery_exclude_weeks and region.id in rules.legs:
+            if surgery.weeks < rules.surgery_exclude_weeks and region.id in rules.legs:
                 caps.append((rules.surgery_legs_pressure, rules.surgery_legs_reason))
             if (
                 surgery.region == region.id
-                and surgery.weeks_ago < rules.surgery_light_weeks
+                and surgery.weeks < rules.surgery_light_weeks
                 and _overlaps(surgery.side, side)
             ):
                 caps.append(("light", rules.surgery_light_reason))
@@ -567,7 +568,7 @@ class _Session:
                 "guardian agrees and is in the room."
             )
         else:
-            lead = note
+            lead = checked(note)  # every other reason comes with its note
         scores = dict(candidate.muscles)
         if candidate.kind == "complaint":
             for muscle in region.muscles:
@@ -692,7 +693,7 @@ def self_care_allowed(care, intake: Intake, kb: Knowledge, implants) -> bool:
             if implant.end_range and (site.region is None or site.region in care.end_range_of):
                 return False
         for surgery in intake.surgeries:
-            if surgery.weeks_ago < kb.rules.surgery_light_weeks and surgery.region in care.end_range_of:
+            if surgery.weeks < kb.rules.surgery_light_weeks and surgery.region in care.end_range_of:
                 return False
     return True
 
@@ -708,7 +709,8 @@ def _self_care(session: _Session, intake: Intake, kb: Knowledge, implants) -> li
             for muscle in candidate.region.muscles:
                 scores[muscle] = max(candidate.base, scores.get(muscle, Fraction(0)))
     allowed = [care for care in kb.self_care if self_care_allowed(care, intake, kb, implants)]
-    chosen, covered = [], set()
+    chosen: list[SelfCare] = []
+    covered: set[str] = set()
     for muscle in sorted(scores, key=lambda m: (-scores[m], m)):
         if len(chosen) == kb.settings.max_self_care:
             break
@@ -740,7 +742,7 @@ def _checks(intake: Intake, kb: Knowledge, session: _Session, implants) -> list[
         wanted.add("neuro_screen")
     if PIRIFORMIS_NERVE_RELATION in session.relations_used:
         wanted.add("low_back_source")
-    if any(s.weeks_ago < kb.rules.surgery_light_weeks for s in intake.surgeries) or (
+    if any(s.weeks < kb.rules.surgery_light_weeks for s in intake.surgeries) or (
         "recent_surgery" in intake.conditions
     ):
         wanted.add("surgical_site")

@@ -155,9 +155,7 @@ def _history(wanted: tuple[str, ...], intake: Intake) -> list[str]:
         elif item in intake.flags:
             found.append(f"screening.{item}")
         elif item == "surgery_within_12_weeks":
-            found += [
-                f"surgeries[{s.index}]" for s in intake.surgeries if s.weeks_ago < SURGERY_TRIGGER_WEEKS
-            ]
+            found += [f"surgeries[{s.index}]" for s in intake.surgeries if s.weeks < SURGERY_TRIGGER_WEEKS]
     return list(dict.fromkeys(found))
 
 

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from bodymap.booking.models import DayOverride, Service, TimeOff
+from bodymap.booking.models import BookingSettings, DayOverride, Service, TimeOff
 from tests.booking.conftest import at, next_weekday
-from tests.test_access_matrix import LOGIN, NOBODY_HERE, NOT_FOUND, OK, OWNER_ONLY, STAFF_ONLY
+from tests.test_access_matrix import LOGIN, NOBODY_HERE, NOT_FOUND, OWNER_ONLY, STAFF_ONLY
 
 THERAPISTS_DIARY = {**STAFF_ONLY, "other_therapist": NOT_FOUND}
 THERAPISTS_HOURS = {**THERAPISTS_DIARY, "front_desk": NOT_FOUND}
@@ -136,16 +136,64 @@ def test_it_refuses_past_time_off_and_day_changes_for_removal(as_role, booking):
     assert TimeOff.objects.filter(pk=past.pk).exists() and DayOverride.objects.filter(pk=old.pk).exists()
 
 
-@pytest.mark.parametrize("role", ["therapist", "front_desk", "client", "anonymous"])
-def test_it_keeps_services_hours_and_rules_from_non_owners(as_role, booking, role):
+def _week_of_mondays():
+    return {"day0-works": "on", "day0-start": "09:00", "day0-end": "13:00"}
+
+
+# Each write with a payload the owner's request succeeds with (test_it_lets_the_owner_make_...),
+# and how to tell whether it was written.
+OWNER_WRITES = [
+    (
+        "new service",
+        lambda c: reverse("calendar:setup_service_new"),
+        lambda c: {"name": "Hot stones", "minutes": "60", "buffer_after_minutes": "0", "price": "1"},
+        lambda c: Service.objects.filter(name="Hot stones").exists(),
+    ),
+    (
+        "booking rules",
+        lambda c: reverse("calendar:setup_rules"),
+        lambda c: {
+            "online_booking": "on",
+            "min_notice_minutes": "60",
+            "horizon_days": "5",
+            "slot_step_minutes": "15",
+            "cancellation_window_hours": "48",
+            "reminder_hours": "24",
+            "waitlist_hold_minutes": "120",
+        },
+        lambda c: BookingSettings.objects.get(practice=c.practice).horizon_days == 5,
+    ),
+    (
+        "therapist's weekly hours",
+        lambda c: reverse("calendar:setup_hours", args=[c.therapist.public_id]),
+        lambda c: _week_of_mondays(),
+        lambda c: c.therapist.working_hours.count() == 1,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "url", "data", "written"), OWNER_WRITES, ids=[w[0] for w in OWNER_WRITES])
+def test_it_lets_the_owner_make_each_setup_write(as_role, booking, name, url, data, written):
     cast = booking.cast
-    http = as_role(role)
-    hours_status = OK if role == "therapist" else None
-    http.post(reverse("calendar:setup_service_new"), {"name": "Hot stones", "minutes": 60, "price": 1})
-    http.post(reverse("calendar:setup_rules"), {"horizon_days": 5, "slot_step_minutes": 15})
-    assert not Service.objects.filter(name="Hot stones").exists()
-    assert booking.rules.__class__.objects.get(pk=booking.rules.pk).horizon_days == 60
-    if hours_status is None:
-        response = http.post(reverse("calendar:setup_hours", args=[cast.therapist.public_id]), {})
-        assert response.status_code in (302, 404)
-        assert cast.therapist.working_hours.count() == 5
+    response = as_role("owner").post(url(cast), data(cast))
+    assert response.status_code == 302, name
+    assert written(cast), name
+
+
+# The therapist keeps her own hours; nobody but the owner sets services and rules.
+REFUSED = [
+    (role, write)
+    for role in ("therapist", "other_therapist", "front_desk", "client", "anonymous")
+    for write in OWNER_WRITES
+    if not (role == "therapist" and write[0] == "therapist's weekly hours")
+]
+
+
+@pytest.mark.parametrize(("role", "write"), REFUSED, ids=[f"{r}-{w[0]}" for r, w in REFUSED])
+def test_it_keeps_services_hours_and_rules_from_non_owners(as_role, booking, role, write):
+    name, url, data, written = write
+    cast = booking.cast
+    response = as_role(role).post(url(cast), data(cast))
+    assert response.status_code == (LOGIN if role == "anonymous" else NOT_FOUND), f"{role} on {name}"
+    assert not written(cast), f"{role} on {name}"
+    assert cast.therapist.working_hours.count() == 5

@@ -78,6 +78,9 @@ def test_it_refuses_an_addendum_from_anyone_but_the_notes_clinicians(as_role, ca
     for role in ("other_therapist", "front_desk", "client"):
         assert as_role(role).post(url, {"text": "x", "confirm": "on"}).status_code == 404
     assert world["note"].addenda.count() == 0
+    # The same request from the note's therapist is written, so the refusals were about who asked.
+    assert as_role("therapist").post(url, {"text": "x", "confirm": "on"}).status_code == 302
+    assert world["note"].addenda.count() == 1
 
 
 def test_a_client_sees_only_their_own_progress(as_role, cast, world):

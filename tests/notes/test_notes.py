@@ -121,6 +121,47 @@ def test_it_signs_and_records_outcomes(as_role, session):
     assert FunctionalRating.objects.get(note=note).activity == "Sitting through a meeting"
     session.refresh_from_db()
     assert session.status == "completed"
+    # The audit log says who signed, for which client.
+    entry = AuditEntry.objects.get(
+        subject_type="note", subject_public_id=note.public_id, details__signed=True
+    )
+    assert entry.actor == note.signed_by and entry.details["client"] == str(session.client.public_id)
+    assert entry.practice == session.practice and entry.ip_address == "127.0.0.1"
+
+
+def _refused_signature(response, session, message):
+    page = response.content.decode()
+    assert response.status_code == 200 and message in page
+    note = SessionNote.objects.get(appointment=session)
+    assert not note.is_signed and note.treatment == []
+    assert not PainRating.objects.filter(note=note).exists()
+
+
+def test_it_refuses_to_sign_work_on_a_region_without_consent(as_role, session):
+    confirm(session, gluteal="declined")
+    response = post_note(as_role("therapist"), session, action="sign", treatment=[LOW_BACK, GLUTEAL])
+    _refused_signature(response, session, "No consent for the buttock (gluteal region) in this session")
+    # The same signature without the gluteal row goes through.
+    response = post_note(as_role("therapist"), session, action="sign", treatment=[LOW_BACK])
+    assert response.status_code == 302 and SessionNote.objects.get(appointment=session).is_signed
+
+
+def test_it_refuses_to_sign_skin_contact_where_the_consent_is_over_the_drape(as_role, session):
+    confirm(session, gluteal="over_drape")
+    response = post_note(as_role("therapist"), session, action="sign", treatment=[GLUTEAL])
+    _refused_signature(response, session, "over the drape only")
+    response = post_note(
+        as_role("therapist"), session, action="sign", treatment=[{**GLUTEAL, "contact": "over_drape"}]
+    )
+    assert response.status_code == 302 and SessionNote.objects.get(appointment=session).is_signed
+
+
+def test_it_refuses_to_sign_work_on_a_region_the_client_asked_to_avoid(as_role, cast, client):
+    fill_intake(client, cast.client, avoid=["foot"])
+    appointment = past_appointment(cast)
+    foot = {"region": "foot", "side": "left", "minutes": "5", "contact": "skin"}
+    response = post_note(as_role("therapist"), appointment, action="sign", treatment=[foot])
+    _refused_signature(response, appointment, "The client asked not to be touched on the foot.")
 
 
 def test_it_needs_the_confirmation_tick_to_sign(as_role, session):

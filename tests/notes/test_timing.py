@@ -109,7 +109,29 @@ def test_signing_refuses_a_row_on_a_region_without_consent_for_this_appointment(
     assert note.is_signed
 
 
-def test_it_refuses_an_addendum_on_an_unsigned_note(as_role, later_today, frozen):
+def test_the_action_checks_findings_as_well_as_treatment(as_role, later_today, frozen, cast):
+    """Palpation is contact too: the action refuses a finding on a region without consent, whatever
+    the form let through, and reads whichever kinds of rows it is given."""
+    cast.practice.confirm_consent_each_treatment = True
+    cast.practice.save(update_fields=["confirm_consent_each_treatment"])
+    frozen.move_to(later_today.start + timedelta(minutes=70))
+    as_role("therapist").get(reverse("notes:edit", args=[later_today.public_id]))
+    note = SessionNote.objects.get(appointment=later_today)
+    assert actions.unconsented_regions(note, {"treatment": [], "findings": [{"region": "gluteal"}]}) == [
+        "gluteal"
+    ]
+    assert actions.unconsented_regions(note, {"treatment": [{"region": "gluteal"}]}) == ["gluteal"]
+    assert actions.unconsented_regions(note, {"treatment": [{"region": "low_back"}], "findings": []}) == []
+
+
+def test_the_refusal_names_every_region_without_consent():
+    # The message is what the log and an API caller see; the regions are what the page lists.
+    refused = actions.NoConsentForWork(["chest", "gluteal"])
+    assert str(refused) == "no consent for this appointment on: chest, gluteal"
+    assert refused.regions == ["chest", "gluteal"]
+
+
+def test_it_refuses_an_addendum_on_an_unsigned_note(as_role, later_today, frozen, rf):
     therapist = as_role("therapist")
     frozen.move_to(later_today.start + timedelta(minutes=70))
     post_note(therapist, later_today, "save", treatment=[LOW_BACK])
@@ -117,8 +139,10 @@ def test_it_refuses_an_addendum_on_an_unsigned_note(as_role, later_today, frozen
     url = reverse("notes:addendum", args=[note.public_id])
     assert therapist.post(url, {"text": "Added later.", "confirm": "on"}).status_code == 404
     assert not Addendum.objects.filter(note=note).exists()
-    with pytest.raises(ValueError):
-        actions.add_addendum(note=note, text="Added later.", request=None)
+    request = rf.post("/")
+    request.user = note.therapist.user
+    with pytest.raises(ValueError, match="addenda are for signed notes"):
+        actions.add_addendum(note=note, text="Added later.", request=request)
     # Once signed, the same request adds the addendum.
     post_note(therapist, later_today, "sign", treatment=[LOW_BACK])
     assert therapist.post(url, {"text": "Added later.", "confirm": "on"}).status_code == 302
