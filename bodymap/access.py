@@ -457,35 +457,31 @@ def invoices_for(membership: Membership):
     return qs.filter(client__in=clients_for(membership))
 
 
-def get_invoice_for_user(request, public_id):
+def _staff(request) -> Membership:
     membership = membership_for(request.user)
     if membership is None:
         raise Http404
-    invoice = (
-        invoices_for(membership)
-        .select_related("client", "therapist__user", "appointment__service", "practice")
-        .filter(public_id=public_id)
-        .first()
+    return membership
+
+
+def get_invoice_for_user(request, public_id):
+    return _one(
+        invoices_for(_staff(request)).select_related(
+            "client", "therapist__user", "appointment__service", "practice"
+        ),
+        public_id,
     )
-    if invoice is None:
-        raise Http404
-    return invoice
 
 
 def get_receipt_for_user(request, public_id):
     from bodymap.billing.models import Receipt
 
-    membership = membership_for(request.user)
-    if membership is None:
-        raise Http404
-    receipt = (
-        Receipt.objects.filter(invoice__in=invoices_for(membership), public_id=public_id)
-        .select_related("invoice__client", "practice", "signature", "original")
-        .first()
+    return _one(
+        Receipt.objects.filter(invoice__in=invoices_for(_staff(request))).select_related(
+            "invoice__client", "practice", "signature", "original"
+        ),
+        public_id,
     )
-    if receipt is None:
-        raise Http404
-    return receipt
 
 
 def can_correct_invoices(membership: Membership | None) -> bool:
@@ -504,36 +500,33 @@ def portal_invoices(client: Client):
     return Invoice.objects.filter(client=client, practice=client.practice)
 
 
-def get_portal_receipt(request, public_id):
-    from bodymap.billing.models import Receipt
-
+def _portal_client(request) -> Client:
     client = getattr(request, "portal_client", None)
     if client is None:
         raise Http404
-    receipt = (
-        Receipt.objects.filter(invoice__in=portal_invoices(client), public_id=public_id)
-        .select_related("invoice", "practice", "signature", "original")
-        .first()
+    return client
+
+
+def get_portal_receipt(request, public_id):
+    from bodymap.billing.models import Receipt
+
+    return _one(
+        Receipt.objects.filter(invoice__in=portal_invoices(_portal_client(request))).select_related(
+            "invoice", "practice", "signature", "original"
+        ),
+        public_id,
     )
-    if receipt is None:
-        raise Http404
-    return receipt
 
 
 def get_signature_for_user(request, public_id):
     """A therapist's signature image: to that therapist and the owner only."""
     from bodymap.billing.models import StaffSignature
 
-    membership = membership_for(request.user)
-    if membership is None:
-        raise Http404
-    qs = StaffSignature.objects.filter(public_id=public_id, membership__practice=membership.practice)
+    membership = _staff(request)
+    qs = StaffSignature.objects.filter(membership__practice=membership.practice)
     if membership.role != Role.OWNER:
         qs = qs.filter(membership=membership)
-    signature = qs.first()
-    if signature is None:
-        raise Http404
-    return signature
+    return _one(qs, public_id)
 
 
 def can_sell_gift_cards(membership: Membership | None) -> bool:
