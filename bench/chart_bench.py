@@ -19,7 +19,6 @@ TARGET_MS = 50.0
 def measure() -> dict:
     """Runs inside a child process, against an empty, migrated database."""
     import django
-
     from django.conf import settings
     from django.test import Client as HttpClient
 
@@ -85,7 +84,9 @@ def main() -> int:
             cells.append(f"{r['median_ms']:8.1f} ms {r['queries']:3d} queries")
         small, large = figures["results"][str(SIZES[0])], figures["results"][str(SIZES[-1])]
         growth = large["median_ms"] / small["median_ms"]
-        print(f"{figures['vendor']:<12}" + "".join(f"{c:>22}" for c in cells) + f"   ×{growth:.1f} for ×20 data")
+        print(
+            f"{figures['vendor']:<12}" + "".join(f"{c:>22}" for c in cells) + f"   ×{growth:.1f} for ×20 data"
+        )
         ok &= large["median_ms"] < TARGET_MS and large["queries"] == small["queries"] and growth <= 20
     print(
         f"target: under {TARGET_MS:.0f} ms at 200 sessions, constant queries, growth no worse than linear:",

@@ -540,3 +540,40 @@ def gift_cards_for(membership: Membership):
     if not can_sell_gift_cards(membership):
         return GiftCard.objects.none()
     return GiftCard.objects.filter(practice=membership.practice)
+
+
+# Packages and online payment ----------------------------------------------------------------
+# Packages are sold and written off at the desk (the owner and front desk); voiding one is the
+# owner's correction. A therapist sees the packages of the clients they may see; a portal client
+# sees their own, and pays their own invoices online.
+
+
+def can_sell_packages(membership: Membership | None) -> bool:
+    return membership is not None and membership.role in (Role.OWNER, Role.FRONT_DESK)
+
+
+def packages_for(membership: Membership):
+    from bodymap.billing.models import Package
+
+    qs = Package.objects.filter(practice=membership.practice)
+    if membership.role in (Role.OWNER, Role.FRONT_DESK):
+        return qs
+    return qs.filter(client__in=clients_for(membership))
+
+
+def get_package_for_user(request, public_id):
+    """A package the acting member of staff may write off: the owner's and front desk's."""
+    membership = _staff(request)
+    if not can_sell_packages(membership):
+        raise Http404
+    return _one(packages_for(membership).select_related("client", "service", "practice"), public_id)
+
+
+def portal_packages(client: Client):
+    from bodymap.billing.models import Package
+
+    return Package.objects.filter(client=client, practice=client.practice)
+
+
+def get_portal_invoice(request, public_id):
+    return _one(portal_invoices(_portal_client(request)).select_related("practice"), public_id)

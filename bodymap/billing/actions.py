@@ -3,6 +3,7 @@ audit entry in it, and sends email only once the transaction has committed."""
 
 import io
 import secrets
+import uuid
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -748,7 +749,7 @@ def package_state(package: Package) -> PackageState:
     return PackageState(totals["sessions"] or 0, totals["value"] or 0, closed)
 
 
-def _today(practice):
+def practice_today(practice):
     return timezone.now().astimezone(ZoneInfo(practice.timezone)).date()
 
 
@@ -761,19 +762,21 @@ def _session_value(state: PackageState) -> int:
 def _usable_package(invoice: Invoice, package_id) -> tuple[Package, int]:
     """The invoice's client's own package for the invoice's service, still in date, with a session
     left, locked so that two desks cannot use its last session twice."""
+    try:
+        public_id = uuid.UUID(str(package_id))
+    except ValueError:
+        raise BillingError(_("Choose one of this client's packages.")) from None
     package = (
         Package.objects.select_for_update()
-        .filter(practice=invoice.practice, client_id=invoice.client_id, public_id=package_id)
+        .filter(practice=invoice.practice, client_id=invoice.client_id, public_id=public_id)
         .first()
-        if package_id
-        else None
     )
     if package is None:
         raise BillingError(_("Choose one of this client's packages."))
     service_id = invoice.appointment.service_id if invoice.appointment_id else None
     if package.service_id != service_id:
         raise BillingError(_("This package is for another service."))
-    if package.expires_on < _today(invoice.practice):
+    if package.expires_on < practice_today(invoice.practice):
         raise BillingError(_("This package expired on %(date)s.") % {"date": package.expires_on.isoformat()})
     state = package_state(package)
     if state.closed or state.sessions_left < 1:
@@ -796,7 +799,7 @@ def sell_package(
         raise BillingError(_("A package has at least one session and a price."))
     if service is None or service.practice_id != client.practice_id:
         raise BillingError(_("Choose one of the practice's services."))
-    if expires_on <= _today(client.practice):
+    if expires_on <= practice_today(client.practice):
         raise BillingError(_("The expiry date must be after today."))
     package = Package.objects.create(
         practice=client.practice,
@@ -838,7 +841,7 @@ def close_package(*, package, kind, reason, actor_user, request=None) -> Package
     if kind not in (PackageEntryKind.EXPIRED, PackageEntryKind.VOIDED):
         raise BillingError(_("A package is closed as expired or void."))
     if kind == PackageEntryKind.EXPIRED:
-        if locked.expires_on >= _today(locked.practice):
+        if locked.expires_on >= practice_today(locked.practice):
             raise BillingError(_("This package is still in date."))
         reason = reason.strip() or str(_("Expired on %(date)s") % {"date": locked.expires_on.isoformat()})
     if not reason.strip():

@@ -1,8 +1,9 @@
 """Fees, invoices, payments and receipts.
 
 Issued invoices, their lines, payments, credit notes, voids, receipts, staff signatures, gift cards,
-packages and their ledgers and online payments are append-only: the database refuses UPDATE and DELETE (migration 0002). A correction is a new row — a
-credit note, a refund or a void with its reason — so the financial record per client stays whole.
+packages, their ledgers and what Stripe reported are append-only: the database refuses UPDATE and
+DELETE (migrations 0002, 0004, 0006). A correction is a new row — a credit note, a refund, a void or
+a write-off with its reason — so the financial record per client stays whole.
 Amounts are integer cents. As with consent, their links to people and appointments carry no
 database constraint, so that a test run or a data export may empty other tables around them; the
 ORM still refuses to delete anything they point at (PROTECT).
@@ -514,7 +515,9 @@ class OnlineCheckout(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=Q(amount_cents__gt=0), name="checkout_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_cents__gt=0), name="checkout_amount_positive")
+        ]
 
     def __str__(self):
         return self.session_id
@@ -550,7 +553,8 @@ class OnlineEvent(models.Model):
                 fields=["checkout"], condition=~Q(outcome="ignored"), name="online_checkout_settled_once"
             ),
             models.CheckConstraint(
-                condition=Q(outcome="recorded", payment__isnull=False) | (~Q(outcome="recorded") & Q(payment__isnull=True)),
+                condition=Q(outcome="recorded", payment__isnull=False)
+                | (~Q(outcome="recorded") & Q(payment__isnull=True)),
                 name="online_event_payment_when_recorded",
             ),
         ]

@@ -20,7 +20,16 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from bodymap.accounts.models import Membership
-from bodymap.billing.models import CreditNote, GiftCardEntry, Invoice, Payment, PaymentKind, PaymentMethod
+from bodymap.billing.models import (
+    CreditNote,
+    GiftCardEntry,
+    Invoice,
+    PackageEntry,
+    PackageEntryKind,
+    Payment,
+    PaymentKind,
+    PaymentMethod,
+)
 
 
 def _local_day(practice, day: date):
@@ -31,7 +40,8 @@ def _local_day(practice, day: date):
 
 def daily_close(practice, day: date) -> list[dict]:
     """Money taken and given back on one day in the practice's zone, by payment method: payments on
-    invoices and gift cards sold. Spending a gift card shows as its own method, not as money taken."""
+    invoices, gift cards and packages sold. Spending a gift card or a package session shows as its own
+    method, not as money taken."""
     start, end = _local_day(practice, day)
     rows = (
         Payment.objects.filter(practice=practice, received_at__gte=start, received_at__lt=end)
@@ -45,6 +55,14 @@ def daily_close(practice, day: date) -> list[dict]:
     sold = (
         GiftCardEntry.objects.filter(
             gift_card__practice=practice, amount_cents__gt=0, created_at__gte=start, created_at__lt=end
+        )
+        .values("method")
+        .annotate(total=Sum("amount_cents"))
+        .order_by("method")
+    )
+    packages = (
+        PackageEntry.objects.filter(
+            package__practice=practice, kind=PackageEntryKind.SOLD, created_at__gte=start, created_at__lt=end
         )
         .values("method")
         .annotate(total=Sum("amount_cents"))
@@ -71,6 +89,15 @@ def daily_close(practice, day: date) -> list[dict]:
         }
         for r in sold
     ]
+    close += [
+        {
+            "method": str(_("Packages sold, %(method)s") % {"method": labels.get(r["method"], r["method"])}),
+            "taken": r["total"],
+            "refunded": 0,
+            "net": r["total"],
+        }
+        for r in packages
+    ]
     return close
 
 
@@ -80,6 +107,19 @@ def gift_card_liability(practice) -> dict:
         owed=Sum("amount_cents"), sold=Sum("amount_cents", filter=Q(amount_cents__gt=0))
     )
     return {"owed": totals["owed"] or 0, "sold": totals["sold"] or 0}
+
+
+def package_liability(practice, today: date) -> dict:
+    """What the practice still owes in treatments on packages in date: the sessions left and the
+    share of the price they carry. Packages past their expiry owe nothing, written off or not."""
+    totals = PackageEntry.objects.filter(
+        package__practice=practice, package__expires_on__gte=today
+    ).aggregate(
+        sessions=Sum("sessions"),
+        owed=Sum("amount_cents"),
+        sold=Sum("amount_cents", filter=Q(kind=PackageEntryKind.SOLD)),
+    )
+    return {"sold": totals["sold"] or 0, "sessions": totals["sessions"] or 0, "owed": totals["owed"] or 0}
 
 
 def _live_invoices(practice):
