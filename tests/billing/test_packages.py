@@ -112,7 +112,9 @@ def test_it_never_uses_an_expired_package(billed):
     with time_machine.travel(timezone.now() + timedelta(days=12)):
         with pytest.raises(actions.BillingError, match="expired"):
             _use(invoice, package)
-        entry = actions.close_package(package=package, kind="expired", reason="", actor_user=invoice.issued_by)
+        entry = actions.close_package(
+            package=package, kind="expired", reason="", actor_user=invoice.issued_by
+        )
     assert (entry.sessions, entry.amount_cents) == (-3, -30000)
     assert entry.reason.startswith("Expired on")
     assert actions.package_state(package).sessions_left == 0
@@ -142,7 +144,9 @@ def test_it_voids_a_package_with_the_reason_and_writes_off_what_is_left(billed):
     )
     assert (entry.sessions, entry.amount_cents, entry.reason) == (-2, -20000, "Client moved away")
     with pytest.raises(actions.BillingError, match="already closed"):
-        actions.close_package(package=package, kind="voided", reason="again", actor_user=billed.cast.owner.user)
+        actions.close_package(
+            package=package, kind="voided", reason="again", actor_user=billed.cast.owner.user
+        )
 
 
 def test_it_reports_what_is_owed_on_packages_and_sales_in_the_close(billed):
@@ -151,7 +155,9 @@ def test_it_reports_what_is_owed_on_packages_and_sales_in_the_close(billed):
     _use(invoice_for(billed), package)
     today = timezone.localdate()
     assert queries.package_liability(cast.practice, today) == {"sold": 40000, "sessions": 3, "owed": 30000}
-    close = {r["method"]: r["net"] for r in queries.daily_close(cast.practice, _local_day(cast, package.sold_at))}
+    close = {
+        r["method"]: r["net"] for r in queries.daily_close(cast.practice, _local_day(cast, package.sold_at))
+    }
     assert close.get("Packages sold, Card terminal") == 40000
     with time_machine.travel(timezone.now() + timedelta(days=100)):
         later = timezone.localdate()
