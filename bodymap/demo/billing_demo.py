@@ -1,5 +1,6 @@
 """The demo practice's money: posted fees with HST, staff registration and signatures, paid and
-unpaid invoices, a refund, a package in use, a gift card and receipts for the last month. Called at the end of practice.load()."""
+unpaid invoices, a refund, a package in use, a gift card and receipts for the last month. Called at
+the end of practice.load()."""
 
 import io
 import random
