@@ -6,7 +6,6 @@ money is recorded only when Stripe's signed webhook says the checkout was paid, 
 once (`OnlineEvent`): a replayed event, or a second event about the same checkout, changes nothing.
 """
 
-import stripe
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -30,6 +29,10 @@ def enabled() -> bool:
 
 
 def _stripe():
+    # Imported when used: the library takes a fifth of a second to import, and most practices
+    # never turn online payment on.
+    import stripe
+
     return stripe.StripeClient(
         settings.STRIPE_SECRET_KEY,
         base_addresses={"api": settings.STRIPE_API_BASE},
@@ -44,6 +47,8 @@ def start_checkout(*, invoice, actor_user, success_url, cancel_url, request=None
     state = state_of(invoice)
     if state.voided or state.due <= 0:
         raise BillingError(_("Nothing is due on this invoice."))
+    from stripe import StripeError
+
     # Stripe is asked outside any database transaction, so no row stays locked while it answers.
     try:
         session = _stripe().v1.checkout.sessions.create(
@@ -65,7 +70,7 @@ def start_checkout(*, invoice, actor_user, success_url, cancel_url, request=None
                 "cancel_url": cancel_url,
             }
         )
-    except stripe.StripeError:
+    except StripeError:
         raise BillingError(_("The card payment page could not be opened; please try again later.")) from None
     with transaction.atomic():
         checkout = OnlineCheckout.objects.create(
@@ -87,9 +92,11 @@ def start_checkout(*, invoice, actor_user, success_url, cancel_url, request=None
 def verified_event(payload: bytes, signature: str | None):
     """The event, if Stripe signed it with the endpoint's secret (and recently: replays of old
     signatures are refused by the library's five-minute tolerance)."""
+    from stripe import SignatureVerificationError, Webhook
+
     try:
-        return stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
-    except (stripe.SignatureVerificationError, ValueError) as error:
+        return Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
+    except (SignatureVerificationError, ValueError) as error:
         raise BadWebhook(str(error)) from None
 
 
