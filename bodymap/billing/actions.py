@@ -40,7 +40,7 @@ from bodymap.billing.models import (
     TherapistFee,
 )
 from bodymap.billing.money import fmt, tax_on
-from bodymap.booking.models import Appointment, AppointmentStatus
+from bodymap.booking.models import Appointment, AppointmentStatus, Service
 
 SIGNATURE_MAX_BYTES = 300_000
 
@@ -730,6 +730,17 @@ def sell_gift_card(
 
 
 # Packages ------------------------------------------------------------------------------------
+
+
+def packages_with_balance(queryset):
+    """Packages with what is left on each: sessions and their value, summed from the ledger."""
+    return queryset.annotate(
+        sessions_left=Sum("entries__sessions"), value_left=Sum("entries__amount_cents")
+    ).select_related("client", "service")
+
+
+def practice_services(practice):
+    return Service.objects.filter(practice=practice, is_active=True).order_by("name", "id")
 
 
 @dataclass(frozen=True)

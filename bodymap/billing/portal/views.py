@@ -8,7 +8,6 @@ from bodymap.audit.log import record_read
 from bodymap.audit.models import AuditAction
 from bodymap.billing import actions, online
 from bodymap.billing.documents import receipt_pdf
-from bodymap.billing.staff.packages import with_balance
 
 
 @client_user_required
@@ -40,7 +39,7 @@ def invoices(request):
             "client": client,
             "rows": rows,
             "balance": sum(r["state"].due for r in rows),
-            "packages": with_balance(portal_packages(client)).order_by("-sold_at", "-id"),
+            "packages": actions.packages_with_balance(portal_packages(client)).order_by("-sold_at", "-id"),
             "today": actions.practice_today(client.practice),
             "pay_online": online.enabled(),
             "paid_online": request.GET.get("paid") == "online",

@@ -1,7 +1,6 @@
 """Packages at the desk: sell one to a client, see what is left on each, write one off."""
 
 from django.contrib import messages
-from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,18 +19,7 @@ from bodymap.audit.models import AuditAction
 from bodymap.billing import actions
 from bodymap.billing.forms import ClosePackageForm, PackageForm
 from bodymap.billing.models import Package, PackageEntryKind
-from bodymap.booking.models import Service
-
-
-def with_balance(queryset):
-    """Packages with what is left on each: sessions and their value, summed from the ledger."""
-    return queryset.annotate(
-        sessions_left=Sum("entries__sessions"), value_left=Sum("entries__amount_cents")
-    ).select_related("client", "service")
-
-
-def practice_services(practice):
-    return Service.objects.filter(practice=practice, is_active=True).order_by("name", "id")
+from bodymap.billing.staff.views import render_account
 
 
 @staff_required
@@ -39,7 +27,7 @@ def packages(request):
     membership = request.membership
     if not can_sell_packages(membership):
         raise Http404
-    rows = with_balance(packages_for(membership)).order_by("-sold_at", "-id")[:200]
+    rows = actions.packages_with_balance(packages_for(membership)).order_by("-sold_at", "-id")[:200]
     record_read(request, practice=membership.practice, subject_type="packages", action=AuditAction.LIST)
     return render(
         request,
@@ -56,13 +44,11 @@ def packages(request):
 @require_POST
 def sell_package(request, public_id):
     """Sell a package to the client whose account this is."""
-    from bodymap.billing.staff.views import render_account
-
     membership = request.membership
     client = get_client_for_user(request, public_id)
     if not can_sell_packages(membership):
         raise Http404
-    services = practice_services(membership.practice)
+    services = actions.practice_services(membership.practice)
     form = PackageForm(request.POST, services=services)
     if form.is_valid():
         data = form.cleaned_data

@@ -225,11 +225,9 @@ def _render_invoice(request, invoice, forms=None, status=200):
 
 def usable_packages(invoice):
     """The client's packages that could pay this invoice, with a label saying what is left."""
-    from bodymap.billing.staff.packages import with_balance
-
     if invoice.appointment is None or invoice.appointment.service_id is None:
         return []
-    found = with_balance(
+    found = actions.packages_with_balance(
         Package.objects.filter(
             practice=invoice.practice,
             client_id=invoice.client_id,
@@ -398,8 +396,6 @@ def client_account(request, public_id):
 
 
 def render_account(request, client, package_form=None, status=200):
-    from bodymap.billing.staff.packages import practice_services, with_balance
-
     invoices = list(
         invoices_for(request.membership)
         .filter(client=client)
@@ -409,9 +405,10 @@ def render_account(request, client, package_form=None, status=200):
         .order_by("-service_date", "-id")
     )
     rows = [{"invoice": i, "state": _state(i)} for i in invoices]
+    packages = actions.packages_with_balance(packages_for(request.membership).filter(client=client))
     may_sell = can_sell_packages(request.membership)
     if may_sell and package_form is None:
-        package_form = PackageForm(services=practice_services(client.practice))
+        package_form = PackageForm(services=actions.practice_services(client.practice))
     return render(
         request,
         "billing/staff/client.html",
@@ -419,9 +416,7 @@ def render_account(request, client, package_form=None, status=200):
             "client": client,
             "rows": rows,
             "balance": sum(r["state"].due for r in rows),
-            "packages": with_balance(packages_for(request.membership).filter(client=client)).order_by(
-                "-sold_at", "-id"
-            ),
+            "packages": packages.order_by("-sold_at", "-id"),
             "package_form": package_form if may_sell else None,
             "today": actions.practice_today(client.practice),
         },
