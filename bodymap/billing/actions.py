@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import BigIntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -733,10 +734,20 @@ def sell_gift_card(
 
 
 def packages_with_balance(queryset):
-    """Packages with what is left on each: sessions and their value, summed from the ledger."""
-    return queryset.annotate(
-        sessions_left=Sum("entries__sessions"), value_left=Sum("entries__amount_cents")
-    ).select_related("client", "service")
+    """Packages with what is left on each: sessions and their value, summed from the ledger.
+    Written with subqueries rather than the reverse relation so the query holds in any app registry."""
+
+    def total(field):
+        entries = (
+            PackageEntry.objects.filter(package=OuterRef("pk"))
+            .values("package")
+            .annotate(total=Sum(field))
+            .values("total")[:1]
+        )
+        return Coalesce(Subquery(entries, output_field=BigIntegerField()), 0)
+
+    balance = {"sessions_left": total("sessions"), "value_left": total("amount_cents")}
+    return queryset.annotate(**balance).select_related("client", "service")
 
 
 def practice_services(practice):
