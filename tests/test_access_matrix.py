@@ -68,6 +68,7 @@ VIEWS = [
         NOBODY_HERE,
     ),
     ("audit log", lambda c: reverse("audit:log"), OWNER_ONLY),
+    ("audit log CSV export", lambda c: reverse("audit:export"), OWNER_ONLY),
     (
         "possible duplicate merge",
         lambda c: reverse("clients:merge", args=[make_possible_duplicate(c).public_id]),

@@ -42,15 +42,26 @@ class AuditEntry(models.Model):
     action = models.CharField(max_length=20, choices=AuditAction.choices)
     subject_type = models.CharField(max_length=40)
     subject_public_id = models.UUIDField(null=True)
+    # The client the entry concerns (the subject itself, or the client whose note, intake ...
+    # it is), set at insert time so "everything about Sam" is one indexed filter.
+    client_public_id = models.UUIDField(null=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     ip_address = models.GenericIPAddressField(null=True)
     details = models.JSONField(default=dict)
+    # SHA-256 over the previous entry's hash and this entry's content (see bodymap.audit.chain).
+    # NULL, not "", marks an entry never chained (written before the chain existed).
+    chain_hash = models.CharField(max_length=64, null=True, editable=False)  # noqa: DJ001
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        # Ids grow with the chain (appends are serialised), so the id orders the log and pages it.
+        ordering = ["-id"]
         indexes = [
             models.Index(fields=["practice", "-created_at"]),
             models.Index(fields=["subject_public_id"]),
+            models.Index(fields=["practice", "-id"], name="audit_practice_id_idx"),
+            models.Index(fields=["practice", "client_public_id", "-id"], name="audit_practice_client_idx"),
+            models.Index(fields=["practice", "actor", "-id"], name="audit_practice_actor_idx"),
+            models.Index(fields=["practice", "action", "-id"], name="audit_practice_action_idx"),
         ]
         verbose_name_plural = "audit entries"
 

@@ -48,6 +48,7 @@ def record_read(*, intake, step, request) -> None:
         subject_type="intake",
         subject_public_id=intake.public_id,
         request=request,
+        client=str(intake.client.public_id),
         step=step,
     )
 
@@ -74,8 +75,9 @@ def open_draft(*, client, channel, request) -> Intake:
 
 
 @transaction.atomic
-def save_step(*, intake, slug, raw, finished, request) -> None:
-    """Keep what was typed on one step; mark the step done when it validated."""
+def save_step(*, intake, slug, raw, finished, request, autosave=False) -> None:
+    """Keep what was typed on one step; mark the step done when it validated. Autosaves of the same
+    intake within a few minutes share one audit entry."""
     intake = Intake.objects.select_for_update().get(pk=intake.pk)
     draft = intake.draft or {}
     draft.setdefault("raw", {})[slug] = raw
@@ -96,6 +98,8 @@ def save_step(*, intake, slug, raw, finished, request) -> None:
         subject_type="intake",
         subject_public_id=intake.public_id,
         request=request,
+        coalesce=autosave,
+        client=str(intake.client.public_id),
         step=slug,
         finished=finished,
     )

@@ -63,7 +63,9 @@ def intake_step(request, token, step):
         kwargs = flow.form_kwargs(intake, step)
         raw = flow.raw_values(form_class, request.POST, **kwargs)
         if request.POST.get("autosave") and step != "review":
-            actions.save_step(intake=intake, slug=step, raw=raw, finished=False, request=request)
+            actions.save_step(
+                intake=intake, slug=step, raw=raw, finished=False, request=request, autosave=True
+            )
             return HttpResponse(status=204)
         form = flow.build_form(intake, step, data=request.POST)
         valid = form.is_valid()

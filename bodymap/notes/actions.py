@@ -73,7 +73,7 @@ def autosave(*, note, raw: dict, request) -> None:
         return
     locked.draft = raw
     locked.save(update_fields=["draft", "updated_at"])
-    _audit(request, locked, AuditAction.CHANGE, autosave=True)
+    _audit(request, locked, AuditAction.CHANGE, autosave=True, coalesce=True)
 
 
 @transaction.atomic

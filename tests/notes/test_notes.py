@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+import time_machine
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from pypdf import PdfReader
@@ -233,6 +234,24 @@ def test_it_autosaves_a_draft(as_role, session):
     assert response.status_code == 204
     page = http.get(reverse("notes:edit", args=[session.public_id])).content.decode()
     assert "half a thought" in page
+
+
+def test_it_audits_a_minute_of_autosaves_once(as_role, session):
+    """Autosaves fire every few seconds while the therapist types: one entry per note per few minutes."""
+    http = as_role("therapist")
+    url = reverse("notes:edit", args=[session.public_id])
+    http.get(url)
+    note = SessionNote.objects.get(appointment=session)
+    changes = AuditEntry.objects.filter(subject_public_id=note.public_id, action="change")
+    with time_machine.travel(note.created_at, tick=False) as clock:
+        for words in ("half", "half a", "half a thought"):
+            clock.shift(20)
+            assert http.post(url, {**note_data(assessment=words), "autosave": "1"}).status_code == 204
+        assert changes.count() == 1
+        clock.shift(6 * 60)
+        http.post(url, {**note_data(assessment="a whole thought"), "autosave": "1"})
+    assert changes.count() == 2
+    assert "a whole thought" in http.get(url).content.decode()
 
 
 def test_only_the_appointments_therapist_or_the_owner_writes_the_note(as_role, cast):
