@@ -41,6 +41,7 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python bench/availability_bench.py
 	$(BIN)/python bench/billing_bench.py
 	nice -n 10 $(BIN)/python bench/audit_bench.py
+	nice -n 10 $(BIN)/python bench/scale_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

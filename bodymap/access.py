@@ -14,7 +14,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -121,6 +121,9 @@ def owner_required(view):
     return wrapper
 
 
+PORTAL_MEMBER_KEY = "bodymap_portal_member"
+
+
 def client_user_required(view):
     """Signed-in portal clients only; staff and strangers get a 404."""
 
@@ -129,10 +132,14 @@ def client_user_required(view):
     def wrapper(request, *args, **kwargs):
         if membership_for(request.user) is not None:
             raise Http404
-        client = portal_clients(request.user).order_by("created_at", "id").first()
-        if client is None:
+        family = list(portal_clients(request.user).order_by("created_at", "id"))
+        if not family:
             raise Http404
+        # A family shares one account: the portal acts for the member chosen, else the oldest record.
+        chosen = request.session.get(PORTAL_MEMBER_KEY)
+        client = next((c for c in family if str(c.public_id) == chosen), family[0])
         request.portal_client = client
+        request.portal_family = family
         with timezone.override(client.practice.timezone):
             return view(request, *args, **kwargs)
 
@@ -160,8 +167,11 @@ def clients_for(membership: Membership):
     qs = Client.objects.filter(practice=membership.practice)
     if sees_whole_practice(membership):
         return qs
-    theirs = appointments_that_open_charts(membership).filter(client=OuterRef("pk"))
-    return qs.filter(Q(assigned_therapist=membership) | Exists(theirs))
+    # An IN over the therapist's own appointments, not a correlated EXISTS per client: the database
+    # reads the therapist's appointments once (by the therapist index) instead of probing them for
+    # each of the practice's clients, which took a second at 15,000 clients (bench/scale_bench.py).
+    theirs = appointments_that_open_charts(membership).values("client_id")
+    return qs.filter(Q(assigned_therapist=membership) | Q(pk__in=theirs))
 
 
 def get_client_for_user(request, public_id) -> Client:
@@ -540,6 +550,82 @@ def gift_cards_for(membership: Membership):
     if not can_sell_gift_cards(membership):
         return GiftCard.objects.none()
     return GiftCard.objects.filter(practice=membership.practice)
+
+
+# Waitlist and client self-service --------------------------------------------------------------
+# Staff: the owner and front desk manage the whole practice's waitlist; a therapist the entries of
+# clients they may see. A slot is offered with a therapist whose calendar the acting user runs.
+# Portal: one account may hold several client records sharing its address (a family). The account
+# books, moves and cancels for each of them; consent is signed by the person it is about, or by a
+# parent or guardian for a child under 16 — never by another adult of the family.
+
+
+def waitlist_for(membership: Membership):
+    from bodymap.booking.models import WaitlistEntry
+
+    qs = WaitlistEntry.objects.filter(practice=membership.practice)
+    if sees_whole_practice(membership):
+        return qs
+    return qs.filter(client__in=clients_for(membership))
+
+
+def get_waitlist_entry_for_user(request, public_id):
+    membership = membership_for(request.user)
+    if membership is None:
+        raise Http404
+    return _one(
+        waitlist_for(membership).select_related("client", "service", "therapist__user", "practice", "offer"),
+        public_id,
+    )
+
+
+def portal_family(user):
+    """Every client record a portal account manages, oldest first (the account holder's usually)."""
+    return portal_clients(user).order_by("created_at", "id")
+
+
+def portal_account_holder(user) -> Client | None:
+    """The person the account belongs to: the record whose name is the account's, else the oldest."""
+    family = list(portal_family(user))
+    named = [c for c in family if c.full_name.casefold() == (user.full_name or "").casefold()]
+    return named[0] if len(named) == 1 else (family[0] if family else None)
+
+
+def may_sign_consent_in_portal(user, client: Client) -> bool:
+    """Consent is the person's own: the account holder signs theirs; for another family member
+    only while they are a child, when the form asks a parent or guardian to sign."""
+    from bodymap.consent.forms import is_minor
+
+    holder = portal_account_holder(user)
+    return holder is not None and (client.pk == holder.pk or is_minor(client))
+
+
+def may_see_health_record_in_portal(user, client: Client) -> bool:
+    """An adult's intake, consent and progress are theirs alone; bookings are shared in a family."""
+    return may_sign_consent_in_portal(user, client)
+
+
+def get_portal_appointment(request, public_id) -> Appointment:
+    """An appointment of any client record the signed-in portal account manages."""
+    appointment = (
+        Appointment.objects.filter(client__in=portal_clients(request.user), public_id=public_id)
+        .select_related("client", "practice", "service", "therapist__user")
+        .first()
+    )
+    if appointment is None:
+        raise Http404
+    return appointment
+
+
+def get_portal_waitlist_entry(request, public_id):
+    from bodymap.booking.models import WaitlistEntry
+
+    return _one(
+        WaitlistEntry.objects.filter(client__in=portal_clients(request.user)).select_related(
+            "client", "service", "practice"
+        ),
+        public_id,
+    )
 
 
 # Packages and online payment ----------------------------------------------------------------

@@ -14,6 +14,7 @@ urlpatterns = [
     path("portal/billing/", include("bodymap.billing.portal.urls")),
     path("billing/", include("bodymap.billing.urls")),
     path("calendar/", include("bodymap.booking.urls_calendar")),
+    path("waitlist/", include("bodymap.booking.urls_waitlist")),
     path("book/", include("bodymap.booking.urls_public")),
     path("feeds/", include("bodymap.booking.urls_feeds")),
     path("api/v1/", booking_api.urls),

@@ -40,6 +40,7 @@ PUBLIC = dict.fromkeys(STAFF_ONLY, OK)
 
 VIEWS = [
     ("dashboard", lambda c: reverse("booking:dashboard"), STAFF_ONLY),
+    ("dashboard day", lambda c: reverse("booking:dashboard_day") + "?date=2026-06-01&who=all", STAFF_ONLY),
     ("client list", lambda c: reverse("clients:list"), STAFF_ONLY),
     ("client new", lambda c: reverse("clients:new"), STAFF_ONLY),
     (
@@ -313,6 +314,138 @@ def test_it_shows_front_desk_no_clinical_content_on_billing_pages(as_role, cast,
         page = http.get(url).content.decode()
         assert "Sam Rivera" in page
         assert "Clinical record" not in page and "SOAP" not in page
+
+
+# Waitlist and portal self-service ------------------------------------------------------------
+# The owner and front desk run the whole waitlist, a therapist their own clients'; a portal client
+# moves, cancels and books again only their own (or their family's) appointments.
+
+OWN_PORTAL = {**PORTAL, "other_client": NOT_FOUND}
+POST_ONLY_STAFF = {
+    **STAFF_ONLY,
+    **dict.fromkeys(("owner", "therapist", "other_therapist", "front_desk"), 405),
+}
+POST_ONLY_PORTAL = {**PORTAL, "client": 405, "other_client": 405}
+
+
+def bookable_appointment(cast):
+    """Sam's appointment a week ahead, for a service Terry offers online: outside the change window."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from bodymap.booking.models import Appointment, Service, TherapistProfile, WorkingHours
+
+    TherapistProfile.objects.get_or_create(
+        membership=cast.therapist, defaults={"practice": cast.practice, "slug": "terry"}
+    )
+    service, _ = Service.objects.get_or_create(
+        practice=cast.practice, slug="massage-60", defaults={"name": "Massage", "minutes": 60}
+    )
+    service.therapists.add(cast.therapist)
+    tz = ZoneInfo(cast.practice.timezone)
+    start = datetime.combine(timezone.now().astimezone(tz).date() + timedelta(days=8), time(10), tzinfo=tz)
+    WorkingHours.objects.get_or_create(
+        therapist=cast.therapist, weekday=start.weekday(), defaults={"start": time(9), "end": time(17)}
+    )
+    return Appointment.objects.create(
+        practice=cast.practice,
+        client=cast.client,
+        therapist=cast.therapist,
+        service=service,
+        service_name=service.name,
+        start=start,
+        end=start + timedelta(hours=1),
+    )
+
+
+def waitlisted(cast):
+    """Sam (Terry's client) waiting for a massage next week."""
+    from django.utils import timezone
+
+    from bodymap.booking import actions
+
+    appointment = bookable_appointment(cast)
+    day = timezone.localdate() + timedelta(days=8)
+    return actions.join_waitlist(
+        practice=cast.practice, service=appointment.service, client=cast.client, earliest=day, latest=day
+    )
+
+
+SELF_SERVICE_VIEWS = [
+    ("waitlist", lambda c: reverse("waitlist:list"), STAFF_ONLY),
+    ("waitlist add", lambda c: reverse("waitlist:add"), STAFF_ONLY),
+    (
+        "waitlist offer",
+        lambda c: reverse("waitlist:offer", args=[waitlisted(c).public_id]),
+        THERAPISTS_CLIENT,
+    ),
+    (
+        "waitlist remove",
+        lambda c: reverse("waitlist:remove", args=[waitlisted(c).public_id]),
+        POST_ONLY_STAFF,
+    ),
+    (
+        "public waitlist",
+        lambda c: reverse(
+            "booking_public:waitlist", args=["breathe", bookable_appointment(c).service.slug, "any"]
+        ),
+        PUBLIC,
+    ),
+    (
+        "portal appointment",
+        lambda c: reverse("portal:appointment", args=[bookable_appointment(c).public_id]),
+        OWN_PORTAL,
+    ),
+    ("portal move", lambda c: reverse("portal:move", args=[bookable_appointment(c).public_id]), OWN_PORTAL),
+    (
+        "portal cancel",
+        lambda c: reverse("portal:cancel", args=[bookable_appointment(c).public_id]),
+        OWN_PORTAL,
+    ),
+    (
+        "portal book again",
+        lambda c: reverse("portal:book_again", args=[bookable_appointment(c).public_id]),
+        OWN_PORTAL,
+    ),
+    ("portal waitlist", lambda c: reverse("portal:waitlist"), PORTAL),
+    (
+        "portal waitlist leave",
+        lambda c: reverse("portal:waitlist_leave", args=[waitlisted(c).public_id]),
+        POST_ONLY_PORTAL,
+    ),
+    ("portal family member", lambda c: reverse("portal:choose_member"), POST_ONLY_PORTAL),
+]
+
+
+@pytest.mark.parametrize("role", list(STAFF_ONLY))
+@pytest.mark.parametrize(
+    ("name", "url", "expected"), SELF_SERVICE_VIEWS, ids=[v[0] for v in SELF_SERVICE_VIEWS]
+)
+def test_it_checks_ownership_of_the_waitlist_and_self_service(as_role, cast, role, name, url, expected):
+    response = as_role(role).get(url(cast))
+    assert response.status_code == expected[role], f"{role} on {name}"
+
+
+@pytest.mark.parametrize("role", ["other_client", "owner", "front_desk", "anonymous"])
+def test_it_refuses_portal_changes_to_someone_elses_booking(as_role, cast, role):
+    """Moving, cancelling or booking again from Sam's booking in the portal works for Sam alone:
+    the same requests from anyone else change nothing."""
+    appointment = bookable_appointment(cast)
+    new_start = (appointment.start + timedelta(hours=4)).isoformat()
+
+    def send(http):
+        http.post(reverse("portal:book_again", args=[appointment.public_id]), {"start": new_start})
+        http.post(reverse("portal:move", args=[appointment.public_id]), {"start": new_start})
+        http.post(reverse("portal:cancel", args=[appointment.public_id]))
+
+    send(as_role(role))
+    appointment.refresh_from_db()
+    assert appointment.status == "booked" and appointment.client.appointments.count() == 2
+    send(as_role("client"))  # Sam: booked again at 14:00, so the move there is refused, then cancelled
+    appointment.refresh_from_db()
+    assert appointment.status == "cancelled" and appointment.client.appointments.count() == 3
 
 
 # Packages and online payment: POST-only views, each sent a request that works for the allowed role.

@@ -71,3 +71,48 @@ def test_it_uses_a_fixed_number_of_queries(as_role, cast, django_assert_max_num_
     # sign-in, one lists the open red-flag alerts.
     with django_assert_max_num_queries(10):
         assert http.get(reverse("booking:dashboard")).status_code == 200
+
+
+def fill(cast, days, first_hour):
+    """Half-hour appointments for every treating member of the cast, 45 a day."""
+    for day in days:
+        for i, therapist in enumerate((cast.owner, cast.therapist, cast.other_therapist)):
+            client = (cast.booked_client, cast.client, cast.other_client)[i]
+            for slot in range(15):
+                start = local_today_at(first_hour, days=day) + timedelta(minutes=30 * slot)
+                Appointment.objects.create(
+                    practice=cast.practice,
+                    client=client,
+                    therapist=therapist,
+                    start=start,
+                    end=start + timedelta(minutes=30),
+                )
+
+
+def test_it_shows_a_busy_practice_a_page_at_a_time(as_role, cast):
+    fill(cast, days=[0], first_hour=1)
+    fill(cast, days=[1], first_hour=13)
+    http = as_role("front_desk")
+    page = http.get(reverse("booking:dashboard")).content.decode()
+    # Today: the first 40 of 45, and a way to the rest; tomorrow: its count and a way to its list.
+    assert page.count('class="appt appt--') == 40
+    assert '<span class="count">45</span>' in page and '<span class="count">47</span>' in page
+    today = timezone.now().astimezone(TORONTO).date()
+    rest = http.get(reverse("booking:dashboard_day"), {"date": str(today), "who": "all", "page": 2})
+    assert rest.content.decode().count('class="appt appt--') == 5
+    tomorrow = http.get(reverse("booking:dashboard_day"), {"date": str(today + timedelta(days=1))})
+    day = tomorrow.content.decode()
+    assert day.count('class="appt appt--') == 40 and "Marcus Bell" in day and "Kowalski" in day
+    assert "Show more" in day
+
+
+def test_it_never_widens_a_therapists_day_to_the_practice(as_role, cast):
+    fill(cast, days=[1], first_hour=13)
+    today = timezone.now().astimezone(TORONTO).date()
+    response = as_role("therapist").get(
+        reverse("booking:dashboard_day"), {"date": str(today + timedelta(days=1)), "who": "all"}
+    )
+    assert response.status_code == 200
+    day = response.content.decode()
+    # Tomorrow holds the other therapist's Kowalski and the owner's appointments too.
+    assert "Kowalski" not in day and day.count('class="appt appt--') == 17

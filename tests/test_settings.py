@@ -124,3 +124,31 @@ def test_it_counts_rate_limits_in_the_shared_cache_it_is_given(tmp_path, url, ba
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [backend]
+
+
+def test_it_keeps_database_connections_for_a_minute_in_production(tmp_path):
+    # Opening a connection per request halves signed-in throughput; a kept one is checked before reuse.
+    result = bodymap(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; d = s.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])",
+        tmp_path=tmp_path,
+        **production(),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["60", "True"]
+
+
+def test_it_turns_postgresql_jit_off(tmp_path):
+    result = bodymap(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; print(s.DATABASES['default']['OPTIONS']['options'])",
+        tmp_path=tmp_path,
+        **production(DATABASE_URL="postgres://bodymap@127.0.0.1:5432/bodymap"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "-c jit=off"

@@ -44,6 +44,10 @@ class NotBookable(Exception):
     """The time is outside what the practice offers (hours, notice, horizon, step)."""
 
 
+class ClientBusy(Exception):
+    """The client already has time booked then, with this therapist or another."""
+
+
 class KeyReused(Exception):
     """An idempotency key came back with a different request: never the first booking's answer."""
 
@@ -88,12 +92,17 @@ def _release_expired_holds(therapist, start, end, now):
     expired.update(status=AppointmentStatus.CANCELLED, cancelled_at=now)
 
 
+def _busy_therapists(start, end):
+    return Appointment.objects.blocking(start, end).values("therapist")
+
+
 def _is_overlap(error: IntegrityError) -> bool:
     return OVERLAP in str(error)
 
 
-def _actor_user(actor: Membership | None):
-    return actor.user if actor is not None else None
+def _actor_user(actor):
+    """The user behind an action: staff act as their membership; a portal client as their account."""
+    return actor.user if isinstance(actor, Membership) else actor
 
 
 def create_online_client(*, practice, name: str, email: str, phone: str, request=None) -> Client:
@@ -164,8 +173,14 @@ def book_online(
     else:
         day = timezone.localtime(start, ZoneInfo(practice.timezone)).date()
         candidates = [s.therapist for s in free_slots(practice, service, day, day) if s.start == start]
-        # Nobody free: still try one, so the answer is the database's "taken" or the rules' reason.
-        candidates = candidates or list(public_therapists(practice).filter(services=service)[:1])
+        # Nobody free: try those whose time there is taken, so a booker who lost the race hears
+        # "taken"; when nobody is busy either, one try gives the rules' reason.
+        offering = public_therapists(practice).filter(services=service)
+        candidates = (
+            candidates
+            or list(offering.filter(pk__in=_busy_therapists(start, start + service.duration)))
+            or list(offering[:1])
+        )
     for candidate in candidates:
         try:
             appointment, _created = book_appointment(
@@ -199,6 +214,8 @@ def book_appointment(
     fingerprint: str = "",
     online: bool = False,
     now: datetime | None = None,
+    via: str = "",
+    check_client: bool = False,
 ) -> tuple[Appointment, bool]:
     """Book `service` with `therapist` at `start`. Returns (appointment, created); with a known
     idempotency key and the same `fingerprint`, the first booking and False. Raises SlotTaken,
@@ -220,6 +237,8 @@ def book_appointment(
                 raise NotBookable
             if Appointment.objects.filter(therapist=therapist).blocking(start, holds_until, now).exists():
                 raise SlotTaken
+            if check_client and client_is_busy(client, start, end, now=now):
+                raise ClientBusy
             # An online booking always creates its client, so the record holds only what the
             # booker typed and may open to the therapist; a merge later decides about the rest.
             if client is None:
@@ -245,7 +264,7 @@ def book_appointment(
                 subject_public_id=appointment.public_id,
                 request=request,
                 client=str(client.public_id),
-                via="online booking" if online else "calendar",
+                via=via or ("online booking" if online else "calendar"),
             )
             _after_booking(appointment, request)
             return appointment, True
@@ -268,8 +287,11 @@ def move_appointment(
     request=None,
     online: bool = False,
     now: datetime | None = None,
+    via: str = "",
+    check_client: bool = False,
 ) -> Appointment:
-    """Move an appointment to a new time (and therapist). Raises SlotTaken or NotBookable."""
+    """Move an appointment to a new time (and therapist). Raises SlotTaken or NotBookable; with
+    `check_client`, ClientBusy when the client is booked elsewhere then."""
     now = now or timezone.now()
     therapist = therapist or appointment.therapist
     length = appointment.end - appointment.start
@@ -294,6 +316,8 @@ def move_appointment(
             )
             if clash:
                 raise SlotTaken
+            if check_client and client_is_busy(locked.client, start, end, now=now, ignore=locked):
+                raise ClientBusy
             if online and locked.service is not None:
                 slots = free_slots(
                     locked.practice,
@@ -330,7 +354,7 @@ def move_appointment(
                 subject_public_id=locked.public_id,
                 request=request,
                 fields=fields,
-                via="manage link" if online else "calendar",
+                via=via or ("manage link" if online else "calendar"),
             )
             _after_booking(locked, request, moved=True)
             if start != old_start or therapist.pk != appointment.therapist_id:
@@ -350,7 +374,7 @@ def _offer_on_commit(therapist_id, start, end):
 
 @transaction.atomic
 def cancel_appointment(
-    *, appointment: Appointment, actor: Membership | None = None, request=None, notify=True
+    *, appointment: Appointment, actor: Membership | None = None, request=None, notify=True, via=""
 ):
     """Cancel: the slot is free again at once, and the waitlist is offered it."""
     locked = (
@@ -373,7 +397,7 @@ def cancel_appointment(
         request=request,
         fields=["status"],
         status="cancelled",
-        via="calendar" if actor else "manage link",
+        via=via or ("calendar" if actor else "manage link"),
     )
     if notify and previous != AppointmentStatus.HELD and locked.client.email:
         message = emails.cancellation(locked, request)
@@ -406,7 +430,10 @@ def set_status(*, appointment: Appointment, status: str, actor: Membership, requ
 
 
 @transaction.atomic
-def join_waitlist(*, practice, service, client, earliest, latest, therapist=None, actor=None, request=None):
+def join_waitlist(
+    *, practice, service, client, earliest, latest, therapist=None, actor=None, request=None, via=""
+):
+    """Put a client in line for `service` (with one therapist, or anyone) between two dates."""
     entry = WaitlistEntry.objects.create(
         practice=practice,
         client=client,
@@ -423,8 +450,74 @@ def join_waitlist(*, practice, service, client, earliest, latest, therapist=None
         subject_public_id=entry.public_id,
         request=request,
         client=str(client.public_id),
+        via=via or ("calendar" if isinstance(actor, Membership) else "online booking"),
     )
     return entry
+
+
+@transaction.atomic
+def join_waitlist_online(*, practice, service, therapist, client_details, earliest, latest, request=None):
+    """The public page's waitlist: like an online booking, it makes its own client record (see
+    create_online_client), so a typed email attaches nothing to whoever has it on file."""
+    client = create_online_client(practice=practice, request=request, **client_details)
+    return join_waitlist(
+        practice=practice,
+        service=service,
+        client=client,
+        earliest=earliest,
+        latest=latest,
+        therapist=therapist,
+        request=request,
+        via="online booking",
+    )
+
+
+@transaction.atomic
+def leave_waitlist(*, entry: WaitlistEntry, actor=None, request=None, via="") -> WaitlistEntry:
+    """Take a client off the waitlist. A slot held for them is let go at once and offered on."""
+    locked = WaitlistEntry.objects.select_for_update(of=("self",)).select_related("offer").get(pk=entry.pk)
+    if locked.status in (WaitlistStatus.WITHDRAWN, WaitlistStatus.BOOKED):
+        return locked
+    held = locked.offer
+    locked.status = WaitlistStatus.WITHDRAWN
+    locked.offer = None
+    locked.save(update_fields=["status", "offer"])
+    record(
+        actor=_actor_user(actor),
+        practice=locked.practice,
+        action=AuditAction.CHANGE,
+        subject_type="waitlist",
+        subject_public_id=locked.public_id,
+        request=request,
+        fields=["status"],
+        status="withdrawn",
+        via=via or ("calendar" if isinstance(actor, Membership) else "portal"),
+    )
+    if held is not None and held.status == AppointmentStatus.HELD:
+        cancel_appointment(appointment=held, actor=actor, request=request, notify=False, via="waitlist left")
+    return locked
+
+
+def offer_slot(*, entry: WaitlistEntry, therapist: Membership, start: datetime, actor, request=None):
+    """Staff offer a waitlisted client a time: it is held for them and they are emailed the link.
+    Raises SlotTaken, ClientBusy, or NotBookable when the entry is no longer waiting."""
+    from bodymap.booking import tasks
+    from bodymap.booking.links import absolute, offer_path
+
+    with transaction.atomic():
+        locked = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
+        if locked.status != WaitlistStatus.WAITING:
+            raise NotBookable
+        held = _hold(entry=entry, therapist=therapist, start=start, actor=actor, request=request)
+        held = Appointment.objects.select_related("practice", "client", "therapist__user").get(pk=held.pk)
+        message = emails.waitlist_offer(held, absolute(offer_path(entry, held), request))
+
+        def on_commit():
+            _send(message)
+            tasks.expire_offer.using(run_after=held.hold_expires_at).enqueue(held.pk)
+
+        transaction.on_commit(on_commit)
+    return held
 
 
 def accept_offer(*, entry: WaitlistEntry, appointment: Appointment, request=None) -> Appointment:
@@ -456,8 +549,28 @@ def accept_offer(*, entry: WaitlistEntry, appointment: Appointment, request=None
     return locked
 
 
+def client_is_busy(client, start, end, *, now=None, ignore=None) -> bool:
+    """Whether the client already has time booked (or held for them) that overlaps [start, end),
+    with any therapist: one person cannot be on two tables at once."""
+    qs = Appointment.objects.filter(client=client).blocking(start, end, now)
+    if ignore is not None:
+        qs = qs.exclude(pk=ignore.pk)
+    # The treatment time counts, not the therapist's turnover buffer after it.
+    return qs.filter(end__gt=start).exists()
+
+
 def hold_for_waitlist(*, entry: WaitlistEntry, therapist: Membership, start: datetime, now=None):
-    """Hold a freed slot for a waitlisted client. Returns the held appointment, or None if taken."""
+    """Hold a freed slot for a waitlisted client. Returns the held appointment, or None if taken
+    or if the client is booked elsewhere at that time."""
+    try:
+        return _hold(entry=entry, therapist=therapist, start=start, now=now)
+    except (SlotTaken, ClientBusy):
+        return None
+
+
+def _hold(
+    *, entry: WaitlistEntry, therapist: Membership, start: datetime, now=None, actor=None, request=None
+):
     now = now or timezone.now()
     rules = rules_for(entry.practice)
     service = entry.service
@@ -470,7 +583,10 @@ def hold_for_waitlist(*, entry: WaitlistEntry, therapist: Membership, start: dat
                 .blocking(start, end + service.buffer, now)
                 .exists()
             ):
-                return None
+                raise SlotTaken
+            # Never held at a time the client is already booked, with this therapist or another.
+            if client_is_busy(entry.client, start, end, now=now):
+                raise ClientBusy
             appointment = Appointment.objects.create(
                 practice=entry.practice,
                 client=entry.client,
@@ -485,18 +601,19 @@ def hold_for_waitlist(*, entry: WaitlistEntry, therapist: Membership, start: dat
             )
             WaitlistEntry.objects.filter(pk=entry.pk).update(status=WaitlistStatus.OFFERED, offer=appointment)
             record(
-                actor=None,
+                actor=_actor_user(actor),
                 practice=entry.practice,
                 action=AuditAction.CREATE,
                 subject_type="appointment",
                 subject_public_id=appointment.public_id,
+                request=request,
                 client=str(entry.client.public_id),
                 via="waitlist offer",
             )
             return appointment
     except IntegrityError as error:
         if _is_overlap(error):
-            return None
+            raise SlotTaken from error
         raise
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from bodymap.accounts.models import Membership
 from bodymap.booking.models import (
+    LONGEST_APPOINTMENT,
     Appointment,
     AppointmentStatus,
     BookingSettings,
@@ -144,7 +145,12 @@ def free_slots(
         .exclude(Q(status=AppointmentStatus.HELD) & Q(hold_expires_at__lte=now))
         .exclude(pk=ignore.pk if ignore is not None else None)
         .annotate(blocked_until=Coalesce("holds_until", "end"))
-        .filter(start__lt=reach, blocked_until__gt=range_start - timedelta(days=1))
+        .filter(
+            start__lt=reach,
+            blocked_until__gt=range_start - timedelta(days=1),
+            # A lower bound the (therapist, start) index can use: the history before is never read.
+            start__gt=range_start - timedelta(days=1) - LONGEST_APPOINTMENT,
+        )
         .values_list("therapist_id", "start", "blocked_until")
     )
     for tid, s, e in appointments:

@@ -115,3 +115,83 @@ class MoveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["therapist"].queryset = therapists
         self.fields["therapist"].label_from_instance = lambda m: m.display_name
+
+
+def _check_days(form, data):
+    """The days a waitlisted client would take: from today, in order, within the booking horizon."""
+    earliest, latest = data.get("earliest"), data.get("latest")
+    if earliest and earliest < form.today:
+        form.add_error("earliest", _("Choose today or a later day."))
+    if earliest and latest and latest < earliest:
+        form.add_error("latest", _("Choose a day on or after the first day."))
+    if latest and (latest - form.today).days > form.horizon_days:
+        form.add_error(
+            "latest",
+            _("Bookings open %(days)d days ahead: choose an earlier day.") % {"days": form.horizon_days},
+        )
+
+
+class WaitlistForm(forms.Form):
+    """Which service, with whom, and the days that would suit."""
+
+    service = forms.ModelChoiceField(
+        queryset=None, label=_("Service"), empty_label=_("Choose a service"), to_field_name="public_id"
+    )
+    therapist = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Therapist"),
+        required=False,
+        empty_label=_("Anyone"),
+        to_field_name="public_id",
+    )
+    earliest = badinput.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    latest = badinput.DateField(
+        label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, services, therapists, clients=None, today, horizon_days, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today, self.horizon_days = today, horizon_days
+        self.fields["service"].queryset = services
+        self.fields["therapist"].queryset = therapists
+        self.fields["therapist"].label_from_instance = lambda m: m.display_name
+        if clients is not None:
+            # Staff add a client; the portal and the public page add the client they are.
+            self.fields = {
+                "client": forms.ModelChoiceField(
+                    queryset=clients,
+                    label=_("Client"),
+                    empty_label=_("Choose a client"),
+                    to_field_name="public_id",
+                ),
+                **self.fields,
+            }
+            self.fields["client"].label_from_instance = lambda c: c.display_name
+
+    def clean(self):
+        data = super().clean()
+        service, therapist = data.get("service"), data.get("therapist")
+        if service and therapist and not service.therapists.filter(pk=therapist.pk).exists():
+            self.add_error("therapist", _("This therapist does not offer this service."))
+        _check_days(self, data)
+        return data
+
+
+class PublicWaitlistForm(ClientDetailsForm):
+    earliest = badinput.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    latest = badinput.DateField(
+        label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, today, horizon_days, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today, self.horizon_days = today, horizon_days
+
+    def clean(self):
+        data = super().clean()
+        _check_days(self, data)
+        return data

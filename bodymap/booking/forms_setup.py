@@ -68,7 +68,15 @@ class ServiceForm(forms.ModelForm):
 
     class Meta:
         model = Service
-        fields = ["name", "minutes", "buffer_after_minutes", "price", "therapists", "is_active"]
+        fields = [
+            "name",
+            "description",
+            "minutes",
+            "buffer_after_minutes",
+            "price",
+            "therapists",
+            "is_active",
+        ]
         error_messages = {"name": {"required": _("Enter the service's name.")}}
 
     def __init__(self, *args, practice, therapists, **kwargs):

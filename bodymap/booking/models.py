@@ -20,6 +20,11 @@ class AppointmentStatus(models.TextChoices):
     HELD = "held", _("Held for the waitlist")
 
 
+# No appointment, its turnover buffer included, lasts longer than this: services are at most eight
+# hours and buffers at most two (the service form's limits). Range queries use it as a lower bound
+# on `start`, without which a date-range query walks every appointment the practice ever had.
+LONGEST_APPOINTMENT = timedelta(days=1)
+
 # Every status except cancelled holds the therapist's time; the database constraint says the same.
 FREE_STATUSES = (AppointmentStatus.CANCELLED,)
 
@@ -30,7 +35,8 @@ class AppointmentQuerySet(models.QuerySet):
         return self.exclude(status__in=FREE_STATUSES)
 
     def between(self, start, end):
-        return self.filter(start__lt=end, end__gt=start)
+        # The lower bound on `start` lets the (…, start) indexes read only the range, not all history.
+        return self.filter(start__lt=end, end__gt=start, start__gt=start - LONGEST_APPOINTMENT)
 
     def blocking(self, start, end, now=None):
         """Appointments whose time, turnover buffer included, overlaps [start, end). A waitlist hold
@@ -39,7 +45,7 @@ class AppointmentQuerySet(models.QuerySet):
         return (
             self.holding_time()
             .alias(blocked_until=Coalesce("holds_until", "end"))
-            .filter(start__lt=end, blocked_until__gt=start)
+            .filter(start__lt=end, blocked_until__gt=start, start__gt=start - LONGEST_APPOINTMENT)
             .exclude(status=AppointmentStatus.HELD, hold_expires_at__lte=now)
         )
 
@@ -96,6 +102,8 @@ class Appointment(models.Model):
         indexes = [
             models.Index(fields=["therapist", "start"]),
             models.Index(fields=["client", "start"]),
+            # The whole-practice dashboard, calendar and reports read a date range of one practice.
+            models.Index(fields=["practice", "start"], name="appointment_practice_start"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="appointment_ends_after_start"),
@@ -198,6 +206,8 @@ class Service(models.Model):
     minutes = models.PositiveIntegerField(
         _("minutes"), validators=[MinValueValidator(5), MaxValueValidator(8 * 60)]
     )
+    # What a client reads on the booking page before choosing: what happens, who it suits.
+    description = models.TextField(_("description"), blank=True, max_length=600)
     buffer_after_minutes = models.PositiveIntegerField(_("turnover buffer after (minutes)"), default=0)
     price = models.DecimalField(_("price"), max_digits=8, decimal_places=2, default=Decimal("0"))
     therapists = models.ManyToManyField(

@@ -58,7 +58,8 @@ def send_reminder(appointment_id: int, start: str) -> bool:
 
 def _first_fit(entry: WaitlistEntry, therapist: Membership, start: datetime, end: datetime):
     """The earliest slot for the entry's service that fits inside the freed time (turnover included),
-    on a day the client wants, and not one they have let go before."""
+    on a day the client wants, not one they have let go before, and not while they are booked
+    elsewhere."""
     practice = entry.practice
     tz = ZoneInfo(practice.timezone)
     day = start.astimezone(tz).date()
@@ -66,7 +67,11 @@ def _first_fit(entry: WaitlistEntry, therapist: Membership, start: datetime, end
         return None
     for slot in free_slots(practice, entry.service, day, day, therapist=therapist, online=False):
         fits = slot.start >= start and slot.end + entry.service.buffer <= end
-        if fits and slot.start.isoformat() not in entry.declined:
+        if (
+            fits
+            and slot.start.isoformat() not in entry.declined
+            and not actions.client_is_busy(entry.client, slot.start, slot.end)
+        ):
             return slot
     return None
 

@@ -15,4 +15,5 @@ urlpatterns = [
     path("<slug:practice>/<slug:service>/", views.book_therapist, name="therapist"),
     path("<slug:practice>/<slug:service>/<slug:therapist>/", views.book_time, name="time"),
     path("<slug:practice>/<slug:service>/<slug:therapist>/details/", views.book_details, name="details"),
+    path("<slug:practice>/<slug:service>/<slug:therapist>/waitlist/", views.book_waitlist, name="waitlist"),
 ]

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from bodymap.booking import actions
 from bodymap.booking.api import refusal_reason
 from bodymap.booking.availability import free_slots, one_per_time, rules_for, therapist_slug
-from bodymap.booking.forms import ClientDetailsForm, parse_start
+from bodymap.booking.changes import change_deadline, client_may_change
+from bodymap.booking.forms import ClientDetailsForm, PublicWaitlistForm, parse_start
 from bodymap.booking.links import appointment_for_manage_token, manage_token, offer_for_token
 from bodymap.booking.models import AppointmentStatus
 from bodymap.booking.public import public_practice, public_services, public_therapists, rate_limited
@@ -132,6 +133,7 @@ def book_time(request, practice, service, therapist):
             "slots": days.get(chosen, []),
             "later": later if later <= today + timedelta(days=rules.horizon_days) else None,
             "earlier": earlier if first_day > today else None,
+            "window_hours": rules.cancellation_window_hours,
             "step": 3,
         },
     )
@@ -149,6 +151,8 @@ def book_details(request, practice, service, therapist):
     except ValidationError:
         return redirect(time_url)
     form = ClientDetailsForm(request.POST or None)
+    rules = rules_for(practice)
+    change_until = start - timedelta(hours=rules.cancellation_window_hours)
     # One key per visit to the form: a double click or a resubmitted page books once.
     key = (request.POST.get("key") or uuid.uuid4().hex)[:64]
     context = {
@@ -161,6 +165,9 @@ def book_details(request, practice, service, therapist):
         "form": form,
         "key": key,
         "time_url": time_url,
+        "window_hours": rules.cancellation_window_hours,
+        "change_until": change_until.astimezone(tz),
+        "change_locked": change_until <= timezone.now(),
         "step": 4,
     }
     if request.method == "POST" and form.is_valid():
@@ -199,8 +206,8 @@ def _manage_context(appointment):
     practice = appointment.practice
     rules = rules_for(practice)
     tz = ZoneInfo(practice.timezone)
-    deadline = appointment.start - timedelta(hours=rules.cancellation_window_hours)
-    can_change = appointment.status == AppointmentStatus.BOOKED and timezone.now() < deadline
+    deadline = change_deadline(appointment, rules)
+    can_change = client_may_change(appointment, rules)
     return {
         "appointment": appointment,
         "start": appointment.start.astimezone(tz),
@@ -353,3 +360,38 @@ def returning(request, token):
         "booking/public/returning.html",
         {"appointment": appointment, "candidates": candidates, **_manage_context(appointment)},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def book_waitlist(request, practice, service, therapist):
+    """No time suits: the booker asks to be offered one that frees up between two days."""
+    practice = _practice(practice)
+    service = _service(practice, service)
+    member = _therapist(practice, service, therapist)
+    rules = rules_for(practice)
+    today = timezone.now().astimezone(ZoneInfo(practice.timezone)).date()
+    form = PublicWaitlistForm(
+        request.POST or None,
+        today=today,
+        horizon_days=rules.horizon_days,
+        initial={"earliest": today, "latest": today + timedelta(days=DAYS_SHOWN - 1)},
+    )
+    context = {"service": service, "therapist": member, "therapist_slug": therapist, "form": form}
+    if request.method == "POST" and form.is_valid():
+        if rate_limited(request):
+            messages.error(request, _("Too many requests from your connection. Please try again later."))
+            return _render(request, practice, "booking/public/waitlist.html", context, status=429)
+        data = form.cleaned_data
+        actions.join_waitlist_online(
+            practice=practice,
+            service=service,
+            therapist=member,
+            client_details={k: data[k] for k in ("name", "email", "phone")},
+            earliest=data["earliest"],
+            latest=data["latest"],
+            request=request,
+        )
+        return _render(
+            request, practice, "booking/public/waitlist_joined.html", {**context, "email": data["email"]}
+        )
+    return _render(request, practice, "booking/public/waitlist.html", context)

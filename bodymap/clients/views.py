@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from bodymap.audit.models import AuditAction
 from bodymap.clients.actions import create_client, update_client
 from bodymap.clients.forms import ClientForm, ClientSearchForm
 from bodymap.clients.models import ContactChange
+from bodymap.clients.search import search_clients
 
 
 @staff_required
@@ -31,14 +31,7 @@ def client_list(request):
             clients = clients.filter(is_active=True)
     else:
         clients = clients.filter(is_active=True)
-    for word in query.split():
-        clients = clients.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(preferred_name__icontains=word)
-            | Q(email__icontains=word)
-            | Q(phone__icontains=word)
-        )
+    clients = search_clients(clients, query)
     page = Paginator(clients, 25).get_page(request.GET.get("page"))
     record_read(
         request,

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from bodymap.access import (
     client_user_required,
     get_client_for_user,
+    may_sign_consent_in_portal,
     membership_for,
     portal_clients,
     staff_required,
@@ -167,6 +168,9 @@ def intake_done(request, token):
 
 @client_user_required
 def portal_intake(request):
+    # The intake ends in consent, signed by the person themselves (or a guardian for a child).
+    if not may_sign_consent_in_portal(request.user, request.portal_client):
+        return render(request, "portal/consent_own.html", {"client": request.portal_client}, status=403)
     return redirect(intake_path(request.portal_client) + "?via=portal")
 
 

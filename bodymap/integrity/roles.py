@@ -43,6 +43,8 @@ def role_sql(database: str, owner: str, runtime: str, schema: str = "public") ->
 END $$;""",
         # btree_gist backs the no-double-booking constraint; creating it may need a superuser.
         "CREATE EXTENSION IF NOT EXISTS btree_gist;",
+        # pg_trgm backs the client search indexes.
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm;",
         f"GRANT CONNECT, TEMPORARY ON DATABASE {database} TO {owner};",
         f"GRANT CONNECT ON DATABASE {database} TO {runtime};",
         f"REVOKE CREATE ON SCHEMA {schema} FROM PUBLIC;",

@@ -82,6 +82,30 @@ def series_for(client, pain_rows=None, function_rows=None) -> list[Series]:
 
 
 def chart_png(client, kind: str, key: str) -> bytes | None:
+    """The PNG of one measure, drawn once per state of the client's ratings and kept in the cache:
+    drawing costs dozens of times a plain page. Ratings are append-only, so the newest rating ids
+    name the state; the zone is in the key because the chart prints local dates."""
+    from django.core.cache import cache
+    from django.db.models import Max
+
+    latest = (
+        PainRating.objects.filter(client=client).aggregate(newest=Max("id"))["newest"],
+        FunctionalRating.objects.filter(client=client).aggregate(newest=Max("id"))["newest"],
+    )
+    cache_key = (
+        "outcome-chart:"
+        + hashlib.sha256(
+            repr((client.pk, kind, key, latest, timezone.get_current_timezone_name())).encode()
+        ).hexdigest()
+    )
+    png = cache.get(cache_key)
+    if png is None:
+        png = _draw_chart(client, kind, key) or b""
+        cache.set(cache_key, png, 60 * 60 * 24 * 7)
+    return png or None
+
+
+def _draw_chart(client, kind: str, key: str) -> bytes | None:
     for series in series_for(client):
         if series.kind == kind and series.key == key:
             return draw(series)

@@ -6,10 +6,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bodymap import knowledge
-from bodymap.access import appointments_for_client, client_user_required
+from bodymap.access import (
+    appointments_for_client,
+    client_user_required,
+    may_see_health_record_in_portal,
+    may_sign_consent_in_portal,
+)
 from bodymap.audit.log import record_read
 from bodymap.audit.models import AuditAction
 from bodymap.background import snapshot
+from bodymap.booking.models import WaitlistStatus
 from bodymap.portal.actions import sign_in_with_link
 from bodymap.portal.forms import PortalLinkForm
 from bodymap.portal.tasks import send_portal_link_later
@@ -57,12 +63,23 @@ def portal_home(request):
         "portal/home.html",
         {
             "client": client,
+            "family": request.portal_family,
+            "signs_own_consent": may_sign_consent_in_portal(request.user, client),
             "intake": client.intakes.order_by("-created_at", "-id").first(),
             "upcoming": [a for a in appointments if a.start >= now and a.status == "booked"],
             "past": [a for a in appointments if a.start < now][::-1][:10],
+            "waiting": client.waitlist_entries.filter(
+                status__in=(WaitlistStatus.WAITING, WaitlistStatus.OFFERED)
+            ).select_related("service", "therapist__user"),
+            "now": now,
             "tz_name": timezone.get_current_timezone_name(),
         },
     )
+
+
+def _own_consent(request, client):
+    """An adult's consent is theirs to give or withdraw: another member of the family cannot."""
+    return render(request, "portal/consent_own.html", {"client": client}, status=403)
 
 
 @client_user_required
@@ -71,6 +88,8 @@ def portal_consent(request):
     from bodymap.consent.state import consent_for
 
     client = request.portal_client
+    if not may_see_health_record_in_portal(request.user, client):
+        return _own_consent(request, client)
     consents = consent_for(client)
     record_read(
         request,
@@ -96,6 +115,8 @@ def change_consent(request, region):
     from bodymap.consent.state import consent_for
 
     client = request.portal_client
+    if not may_sign_consent_in_portal(request.user, client):
+        return _own_consent(request, client)
     current = consent_for(client).get(region)
     if current is None:
         raise Http404
@@ -140,6 +161,8 @@ def withdraw(request, region):
     from bodymap.consent.state import consent_for
 
     client = request.portal_client
+    if not may_sign_consent_in_portal(request.user, client):
+        return _own_consent(request, client)
     current = consent_for(client).get(region)
     if current is None:
         raise Http404
@@ -163,6 +186,8 @@ def progress(request):
     from bodymap.notes.outcomes_view import series_for
 
     client = request.portal_client
+    if not may_see_health_record_in_portal(request.user, client):
+        return _own_consent(request, client)
     record_read(
         request,
         practice=client.practice,
@@ -178,4 +203,6 @@ def progress(request):
 def progress_chart(request, kind, key):
     from bodymap.notes.outcomes_view import chart_response
 
+    if not may_see_health_record_in_portal(request.user, request.portal_client):
+        raise Http404
     return chart_response(request, request.portal_client, kind, key, via="portal")

@@ -277,3 +277,23 @@ def test_it_refuses_malformed_json(api, booking):
     response = api.post("/api/v1/bookings", "{not json", content_type="application/json")
     assert response.status_code == 400
     assert response.json() == {"errors": {"body": ["Send the booking as a JSON object."]}}
+
+
+def test_it_answers_409_to_anyone_who_lost_the_last_free_therapist(api, booking):
+    """Only Olive works that day: the second "anyone" booker is told the time was taken, not that
+    it was never free."""
+    from bodymap.booking.models import DayOverride
+
+    day = next_weekday(2)
+    DayOverride.objects.create(therapist=booking.cast.therapist, date=day)
+    start = at(day, 10)
+    first = post(api, request(start, therapist="any"))
+    assert first.status_code == 201 and first.json()["therapist"] == "olive"
+    second = post(api, request(start, therapist="any", client={"name": "B B", "email": "b@example.com"}))
+    assert second.status_code == 409 and second.json() == {"error": "slot_taken"}
+    assert Appointment.objects.filter(start=start).count() == 1
+
+
+def test_it_still_explains_a_time_nobody_works_to_anyone(api, booking):
+    response = post(api, request(at(next_weekday(2), 7), therapist="any"))
+    assert response.status_code == 400

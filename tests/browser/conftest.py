@@ -89,6 +89,10 @@ def screenshot():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page, name, full_page=True):
+        # Every page a browser test shows is also checked with axe-core.
+        from tests.browser.axe import assert_accessible
+
+        assert_accessible(page)
         path = SCREENSHOTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=full_page)
         assert path.stat().st_size > 5_000, f"{name}.png looks empty"

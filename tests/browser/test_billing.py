@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from bodymap.booking.models import AppointmentStatus
 from tests.billing.helpers import set_up_billing
+from tests.browser.axe import assert_accessible
 from tests.browser.conftest import DESKTOP, browser_test
 from tests.browser.test_staff_journey import sign_in
 from tests.cast import build_cast
@@ -37,6 +38,7 @@ def test_it_takes_payments_and_gives_the_client_a_receipt_to_the_standard(
     sign_in(desk, cast.front_desk.user.email, "correct horse battery")
     desk.goto(f"/billing/?date={local_day.isoformat()}")
     expect(desk.get_by_role("heading", name="Billing")).to_be_visible()
+    assert_accessible(desk)
     desk.get_by_role("link", name="Complete and invoice").click()
     expect(desk.get_by_label("Fee for the service")).to_have_value("110.00")
     desk.get_by_role("button", name="Complete and issue invoice").click()
@@ -117,6 +119,7 @@ def test_it_lets_a_therapist_draw_their_signature(page_factory):
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Profile saved.")).to_be_visible()
     expect(page.get_by_role("img", name="Your signature")).to_be_visible()
+    assert_accessible(page)
     signature = StaffSignature.objects.get(membership=cast.therapist)
     assert signature.content_type == "image/png"
 

@@ -26,6 +26,12 @@ _SHAPE = {
 }
 
 
+def _outline():
+    from bodymap.intake.figure import outline
+
+    return outline()
+
+
 @register.simple_tag
 def body_map(figure, interactive=False, compact=False):
     """The body map as SVG, built in Python: it is drawn on busy pages, and a template loop over
@@ -58,10 +64,10 @@ def body_map(figure, interactive=False, compact=False):
             if interactive
             else f'role="img" aria-label="{escape(label)}"'
         )
-        body = "".join(shapes)
+        body = f'<path class="silhouette" d="{_outline()}"></path>' + "".join(shapes)
         views.append(
             f'<figure class="figure figure--{escape(view["id"])}">'
-            f'<svg viewBox="0 0 240 460" class="bodymap-svg" {role}>{body}</svg>'
+            f'<svg viewBox="30 0 180 460" class="bodymap-svg" {role}>{body}</svg>'
             f"<figcaption>{caption}</figcaption></figure>"
         )
     css = "figures figures--compact" if compact else "figures"

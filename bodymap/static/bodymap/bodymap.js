@@ -33,7 +33,8 @@
     box.dispatchEvent(new Event("change", { bubbles: true }));
     if (box.checked) {
       var item = box.closest(".region-item");
-      item.scrollIntoView({ behavior: "smooth", block: "center" });
+      // The name at the top of the screen, not the middle: an open entry is taller than a phone.
+      item.scrollIntoView({ behavior: "smooth", block: "start" });
       painSelect(key).focus({ preventScroll: true });
     }
   });
