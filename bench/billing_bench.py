@@ -8,48 +8,17 @@ benchmark creates and drops its own database there. Target: under 100 ms each, a
 of queries for a small practice as for this one.
 """
 
-import json
-import os
-import statistics
-import subprocess
 import sys
-import tempfile
-import time
 from datetime import date, datetime, timedelta
 from datetime import time as clock
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parent.parent
-RUNS = 30
+from _harness import RUNS, run, timed
+
 TARGET_MS = 100.0
 YEARS = 3
 SLOTS = [clock(9), clock(10, 30), clock(12), clock(14), clock(15, 30), clock(17)]
 TZ = "America/Toronto"
-
-
-class QueryCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
-
-def _timed(fn):
-    from django.db import connection
-
-    fn()  # warm
-    counter = QueryCounter()
-    with connection.execute_wrapper(counter):
-        fn()
-    times = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - started) * 1000)
-    return {"median_ms": statistics.median(times), "queries": counter.count}
 
 
 def _build(practice, therapists, client, user, first_day, days):
@@ -147,20 +116,11 @@ def _build(practice, therapists, client, user, first_day, days):
 
 
 def measure() -> dict:
-    """Runs inside a child process whose DATABASE_URL points at an empty database."""
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bodymap.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
+    """Runs inside a child process, against an empty, migrated database."""
     from bodymap.accounts.models import Membership, Practice, User
     from bodymap.billing.reports import queries
     from bodymap.clients.models import Client
 
-    call_command("migrate", verbosity=0)
     results = {}
     last = date(2026, 10, 30)
     for label, days in (("one week", 7), ("three years", 365 * YEARS)):
@@ -182,67 +142,24 @@ def measure() -> dict:
         count = _build(practice, therapists, client, user, last - timedelta(days=days - 1), days)
         results[label] = {
             "invoices": count,
-            "daily_close": _timed(lambda p=practice: queries.daily_close(p, last)),
-            "revenue": _timed(lambda p=practice: queries.revenue_by_month(p, last.year)),
+            "daily_close": timed(lambda p=practice: queries.daily_close(p, last)),
+            "revenue": timed(lambda p=practice: queries.revenue_by_month(p, last.year)),
         }
-    return {"vendor": connection.vendor, "results": results}
-
-
-def run_child(database_url: str) -> dict:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "BODYMAP_ENV": "development",
-        "DATABASE_CONN_MAX_AGE": "60",
-    }
-    env.pop("DEBUG", None)
-    output = subprocess.run(  # noqa: S603 - this very script, with a fixed argument
-        [sys.executable, __file__, "--child"], env=env, cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
-
-
-def postgres_database():
-    import psycopg
-
-    base = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    name = f"bodymap_billing_bench_{os.getpid()}"
-    try:
-        with psycopg.connect(base, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.Error as exc:
-        print(f"PostgreSQL not reachable at {base}: {exc}; measuring SQLite only.")
-        return None, None
-    url = base.rsplit("/", 1)[0] + f"/{name}"
-
-    def drop():
-        with psycopg.connect(base, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-
-    return url, drop
+    return results
 
 
 def main() -> int:
-    if "--child" in sys.argv:
-        print(json.dumps(measure()))
+    runs = run(__file__, measure, "bodymap_billing_bench")
+    if runs is None:
         return 0
-    runs = []
-    with tempfile.TemporaryDirectory() as folder:
-        runs.append(run_child(f"sqlite:///{folder}/bench.sqlite3"))
-    url, drop = postgres_database()
-    if url:
-        try:
-            runs.append(run_child(url))
-        finally:
-            drop()
     print(f"Owner's reports, median of {RUNS} runs (in process)")
     ok = True
-    for run in runs:
-        small, large = run["results"]["one week"], run["results"]["three years"]
+    for figures in runs:
+        small, large = figures["results"]["one week"], figures["results"]["three years"]
         for report in ("daily_close", "revenue"):
             s, big = small[report], large[report]
             print(
-                f"{run['vendor']:<11} {report:<12} {large['invoices']:>6} invoices: "
+                f"{figures['vendor']:<11} {report:<12} {large['invoices']:>6} invoices: "
                 f"{big['median_ms']:6.1f} ms, {big['queries']} queries "
                 f"({small['invoices']} invoices: {s['median_ms']:.1f} ms, {s['queries']} queries)"
             )

@@ -467,35 +467,31 @@ def invoices_for(membership: Membership):
     return qs.filter(client__in=clients_for(membership))
 
 
-def get_invoice_for_user(request, public_id):
+def _staff(request) -> Membership:
     membership = membership_for(request.user)
     if membership is None:
         raise Http404
-    invoice = (
-        invoices_for(membership)
-        .select_related("client", "therapist__user", "appointment__service", "practice")
-        .filter(public_id=public_id)
-        .first()
+    return membership
+
+
+def get_invoice_for_user(request, public_id):
+    return _one(
+        invoices_for(_staff(request)).select_related(
+            "client", "therapist__user", "appointment__service", "practice"
+        ),
+        public_id,
     )
-    if invoice is None:
-        raise Http404
-    return invoice
 
 
 def get_receipt_for_user(request, public_id):
     from bodymap.billing.models import Receipt
 
-    membership = membership_for(request.user)
-    if membership is None:
-        raise Http404
-    receipt = (
-        Receipt.objects.filter(invoice__in=invoices_for(membership), public_id=public_id)
-        .select_related("invoice__client", "practice", "signature", "original")
-        .first()
+    return _one(
+        Receipt.objects.filter(invoice__in=invoices_for(_staff(request))).select_related(
+            "invoice__client", "practice", "signature", "original"
+        ),
+        public_id,
     )
-    if receipt is None:
-        raise Http404
-    return receipt
 
 
 def can_correct_invoices(membership: Membership | None) -> bool:
@@ -514,36 +510,33 @@ def portal_invoices(client: Client):
     return Invoice.objects.filter(client=client, practice=client.practice)
 
 
-def get_portal_receipt(request, public_id):
-    from bodymap.billing.models import Receipt
-
+def _portal_client(request) -> Client:
     client = getattr(request, "portal_client", None)
     if client is None:
         raise Http404
-    receipt = (
-        Receipt.objects.filter(invoice__in=portal_invoices(client), public_id=public_id)
-        .select_related("invoice", "practice", "signature", "original")
-        .first()
+    return client
+
+
+def get_portal_receipt(request, public_id):
+    from bodymap.billing.models import Receipt
+
+    return _one(
+        Receipt.objects.filter(invoice__in=portal_invoices(_portal_client(request))).select_related(
+            "invoice", "practice", "signature", "original"
+        ),
+        public_id,
     )
-    if receipt is None:
-        raise Http404
-    return receipt
 
 
 def get_signature_for_user(request, public_id):
     """A therapist's signature image: to that therapist and the owner only."""
     from bodymap.billing.models import StaffSignature
 
-    membership = membership_for(request.user)
-    if membership is None:
-        raise Http404
-    qs = StaffSignature.objects.filter(public_id=public_id, membership__practice=membership.practice)
+    membership = _staff(request)
+    qs = StaffSignature.objects.filter(membership__practice=membership.practice)
     if membership.role != Role.OWNER:
         qs = qs.filter(membership=membership)
-    signature = qs.first()
-    if signature is None:
-        raise Http404
-    return signature
+    return _one(qs, public_id)
 
 
 def can_sell_gift_cards(membership: Membership | None) -> bool:
@@ -668,3 +661,40 @@ def get_portal_waitlist_entry(request, public_id):
         ),
         public_id,
     )
+
+
+# Packages and online payment ----------------------------------------------------------------
+# Packages are sold and written off at the desk (the owner and front desk); voiding one is the
+# owner's correction. A therapist sees the packages of the clients they may see; a portal client
+# sees their own, and pays their own invoices online.
+
+
+def can_sell_packages(membership: Membership | None) -> bool:
+    return membership is not None and membership.role in (Role.OWNER, Role.FRONT_DESK)
+
+
+def packages_for(membership: Membership):
+    from bodymap.billing.models import Package
+
+    qs = Package.objects.filter(practice=membership.practice)
+    if membership.role in (Role.OWNER, Role.FRONT_DESK):
+        return qs
+    return qs.filter(client__in=clients_for(membership))
+
+
+def get_package_for_user(request, public_id):
+    """A package the acting member of staff may write off: the owner's and front desk's."""
+    membership = _staff(request)
+    if not can_sell_packages(membership):
+        raise Http404
+    return _one(packages_for(membership).select_related("client", "service", "practice"), public_id)
+
+
+def portal_packages(client: Client):
+    from bodymap.billing.models import Package
+
+    return Package.objects.filter(client=client, practice=client.practice)
+
+
+def get_portal_invoice(request, public_id):
+    return _one(portal_invoices(_portal_client(request)).select_related("practice"), public_id)

@@ -282,3 +282,21 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Online card payments through Stripe Checkout: off unless STRIPE_ENABLED turns them on, and then
+# refused without both keys, so a half-configured practice never sends a client to pay.
+STRIPE_ENABLED = env_bool("STRIPE_ENABLED", False)
+STRIPE_SECRET_KEY = env_secret("STRIPE_SECRET_KEY") or ""
+STRIPE_WEBHOOK_SECRET = env_secret("STRIPE_WEBHOOK_SECRET") or ""
+# Where the stripe library sends its requests; the tests point it at a local stand-in.
+STRIPE_API_BASE = "https://api.stripe.com"
+if STRIPE_ENABLED:
+    if not STRIPE_SECRET_KEY:
+        raise ImproperlyConfigured("STRIPE_ENABLED needs STRIPE_SECRET_KEY (or STRIPE_SECRET_KEY_FILE).")
+    if not STRIPE_WEBHOOK_SECRET:
+        raise ImproperlyConfigured(
+            "STRIPE_ENABLED needs STRIPE_WEBHOOK_SECRET (or STRIPE_WEBHOOK_SECRET_FILE), the endpoint's "
+            "signing secret, so that webhooks can be verified."
+        )
+    # The portal's "Pay online" form is answered with a redirect to Stripe's hosted page.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append("https://checkout.stripe.com")

@@ -41,3 +41,11 @@ def as_role(cast):
         return http
 
     return signed_in
+
+
+@pytest.fixture
+def stripe_api(settings):
+    """Online payment turned on, with the stripe library talking to a local stand-in for Stripe."""
+    from tests.billing.stripe_stand_in import serve
+
+    yield from serve(settings)

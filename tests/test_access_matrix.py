@@ -1,6 +1,6 @@
 """Every view against every role: who gets the page, who is sent to sign in, who gets a 404."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -278,7 +278,9 @@ BILLING_VIEWS = [
     ),
     ("fees and tax", lambda c, b: reverse("billing:setup"), OWNER_ONLY),
     ("gift cards", lambda c, b: reverse("billing:gift_cards"), {**OWNER_ONLY, "front_desk": OK}),
+    ("packages", lambda c, b: reverse("billing:packages"), {**OWNER_ONLY, "front_desk": OK}),
     ("billing reports", lambda c, b: reverse("billing:reports"), OWNER_ONLY),
+    ("packages CSV", lambda c, b: reverse("billing:report_csv", args=["packages"]), OWNER_ONLY),
     ("billing report CSV", lambda c, b: reverse("billing:report_csv", args=["revenue"]), OWNER_ONLY),
     ("portal invoices", lambda c, b: reverse("portal_billing:invoices"), PORTAL),
     (
@@ -566,3 +568,72 @@ def test_it_refuses_portal_changes_to_someone_elses_booking(as_role, cast, role)
     send(as_role("client"))  # Sam: booked again at 14:00, so the move there is refused, then cancelled
     appointment.refresh_from_db()
     assert appointment.status == "cancelled" and appointment.client.appointments.count() == 3
+
+
+# Packages and online payment: POST-only views, each sent a request that works for the allowed role.
+
+SELLS_PACKAGES = {**NOBODY_HERE, "owner": LOGIN, "front_desk": LOGIN}  # 302 back to the account
+
+
+def _package_sale(cast, billing):
+    service = billing.invoice.appointment.service
+    return {
+        "service": str(service.public_id),
+        "sessions": "5",
+        "price": "500.00",
+        "method": "cash",
+        "expires_on": (timezone.localdate() + timedelta(days=90)).isoformat(),
+    }
+
+
+@pytest.mark.parametrize("role", list(STAFF_ONLY))
+def test_it_lets_only_the_desk_sell_packages(as_role, cast, billing, role):
+    from bodymap.billing.models import Package
+
+    url = reverse("billing:sell_package", args=[cast.client.public_id])
+    response = as_role(role).post(url, _package_sale(cast, billing))
+    assert response.status_code == SELLS_PACKAGES[role], role
+    allowed = role in ("owner", "front_desk")
+    assert Package.objects.filter(client=cast.client).exists() is allowed
+    if not allowed:
+        assert as_role("front_desk").post(url, _package_sale(cast, billing)).status_code == 302
+
+
+@pytest.mark.parametrize("role", list(STAFF_ONLY))
+def test_it_lets_only_the_owner_void_a_package(as_role, cast, billing, role):
+    from bodymap.billing import actions
+
+    data = _package_sale(cast, billing)
+    package = actions.sell_package(
+        client=cast.client,
+        service=billing.invoice.appointment.service,
+        sessions=5,
+        price_cents=50000,
+        method="cash",
+        expires_on=date.fromisoformat(data["expires_on"]),
+        actor_user=cast.front_desk.user,
+    )
+    url = reverse("billing:close_package", args=[package.public_id])
+    response = as_role(role).post(url, {"kind": "voided", "reason": "Sold in error"})
+    expected = {**NOBODY_HERE, "owner": LOGIN}[role]
+    assert response.status_code == expected, role
+    assert actions.package_state(package).closed is (role == "owner")
+
+
+@pytest.mark.parametrize("role", list(STAFF_ONLY))
+def test_it_lets_only_the_invoiced_client_pay_online(as_role, cast, billing, role, stripe_api):
+    from bodymap.billing import actions
+    from bodymap.billing.models import OnlineCheckout
+
+    # Part refunded, so something is due and the client's own request opens a checkout.
+    actions.refund_payment(
+        invoice=billing.invoice, method="cash", amount_cents=500, reason="r", actor_user=cast.owner.user
+    )
+    url = reverse("portal_billing:pay_online", args=[billing.invoice.public_id])
+    response = as_role(role).post(url)
+    if role == "client":
+        assert response.status_code == 302 and response["Location"].startswith("https://checkout.stripe.com/")
+        assert OnlineCheckout.objects.count() == 1
+    else:
+        assert response.status_code == (LOGIN if role == "anonymous" else NOT_FOUND), role
+        assert not OnlineCheckout.objects.exists()

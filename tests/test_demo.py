@@ -134,3 +134,19 @@ def test_every_demo_appointment_falls_in_its_therapists_working_hours(db, today)
         assert start.date() == end.date() and rule.start <= start.time() and end.time() <= rule.end, start
         if rule.break_start is not None:
             assert end.time() <= rule.break_start or rule.break_end <= start.time(), start
+
+
+def test_it_shows_money_paid_and_owing_a_refund_a_package_in_use_and_a_gift_card(db):
+    from bodymap.billing import actions
+    from bodymap.billing.models import GiftCard, Invoice, Package, Payment, Receipt
+
+    call_command("load_demo")
+    practice = Practice.objects.get(slug=demo.SLUG)
+    assert Payment.objects.filter(practice=practice, kind="refund").exists()
+    assert Receipt.objects.filter(practice=practice).exists()
+    states = [actions.state_of(i) for i in Invoice.objects.filter(practice=practice)]
+    assert any(s.due == 0 for s in states) and any(s.due > 0 for s in states)
+    package = Package.objects.get(practice=practice)
+    assert actions.package_state(package).sessions_left == 4
+    assert Payment.objects.filter(practice=practice, method="package").count() == 1
+    assert GiftCard.objects.filter(practice=practice).exists()

@@ -79,6 +79,12 @@ def test_it_is_production_unless_told_otherwise(tmp_path):
         ({**production(), "CACHE_URL": "locmem://"}, "keeps counts per process"),
         ({**production(), "CACHE_URL": "memcached://cache:11211"}, "CACHE_URL must start with"),
         ({**production(), "BODYMAP_PROXY_COUNT": "0"}, "BODYMAP_PROXY_COUNT must be at least 1"),
+        ({**production(), "STRIPE_ENABLED": "true"}, "STRIPE_ENABLED needs STRIPE_SECRET_KEY"),
+        (
+            {**production(), "STRIPE_ENABLED": "true", "STRIPE_SECRET_KEY": "sk_test_x"},
+            "STRIPE_ENABLED needs STRIPE_WEBHOOK_SECRET",
+        ),
+        ({**production(), "STRIPE_ENABLED": "maybe"}, "STRIPE_ENABLED must be true or false"),
     ],
 )
 def test_it_refuses_to_start_misconfigured(tmp_path, env, message):

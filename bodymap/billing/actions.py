@@ -3,13 +3,15 @@ audit entry in it, and sends email only once the transaction has committed."""
 
 import io
 import secrets
+import uuid
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import BigIntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +28,9 @@ from bodymap.billing.models import (
     InvoiceLine,
     InvoiceVoid,
     LineKind,
+    Package,
+    PackageEntry,
+    PackageEntryKind,
     Payment,
     PaymentKind,
     PaymentMethod,
@@ -36,7 +41,7 @@ from bodymap.billing.models import (
     TherapistFee,
 )
 from bodymap.billing.money import fmt, tax_on
-from bodymap.booking.models import Appointment, AppointmentStatus
+from bodymap.booking.models import Appointment, AppointmentStatus, Service
 
 SIGNATURE_MAX_BYTES = 300_000
 
@@ -337,17 +342,24 @@ def record_payment(
     request=None,
     received_at=None,
     gift_card_code="",
+    package_id=None,
+    actor_label=None,
 ):
     """Take a payment, part or whole. Never more than is due, however many desks pay at once; from
-    a gift card, never more than is left on it."""
+    a gift card, never more than is left on it; from a package, one of its sessions, which pays
+    that session's share of the package's price (or what is due, if less)."""
     locked = _lock(invoice)
     if method not in PaymentMethod.values:
         raise BillingError(_("Choose how the client paid."))
-    if amount_cents <= 0:
-        raise BillingError(_("Enter an amount greater than zero."))
     state = state_of(locked)
     if state.voided:
         raise BillingError(_("This invoice is void; nothing can be paid on it."))
+    package = session_value = None
+    if method == PaymentMethod.PACKAGE:
+        package, session_value = _usable_package(locked, package_id)
+        amount_cents = min(session_value, state.due)
+    if amount_cents <= 0:
+        raise BillingError(_("Enter an amount greater than zero."))
     if amount_cents > state.due:
         raise BillingError(
             _("That is more than the %(due)s still due.") % {"due": fmt(state.due, locked.currency)}
@@ -375,13 +387,24 @@ def record_payment(
         GiftCardEntry.objects.create(
             gift_card=card, amount_cents=-amount_cents, payment=payment, created_by=actor_user
         )
-    _audit(
-        actor_user,
-        locked,
-        AuditAction.CREATE,
-        request,
-        "payment",
-        payment,
+    if package is not None:
+        PackageEntry.objects.create(
+            package=package,
+            kind=PackageEntryKind.REDEEMED,
+            sessions=-1,
+            amount_cents=-session_value,
+            payment=payment,
+            created_by=actor_user,
+        )
+    record(
+        actor=actor_user,
+        actor_label=actor_label,
+        practice=locked.practice,
+        action=AuditAction.CREATE,
+        subject_type="payment",
+        subject_public_id=payment.public_id,
+        request=request,
+        invoice=str(locked.public_id),
         amount_cents=amount_cents,
         method=method,
     )
@@ -705,3 +728,167 @@ def sell_gift_card(
         method=method,
     )
     return card
+
+
+# Packages ------------------------------------------------------------------------------------
+
+
+def packages_with_balance(queryset):
+    """Packages with what is left on each: sessions and their value, summed from the ledger.
+    Written with subqueries rather than the reverse relation so the query holds in any app registry."""
+
+    def total(field):
+        entries = (
+            PackageEntry.objects.filter(package=OuterRef("pk"))
+            .values("package")
+            .annotate(total=Sum(field))
+            .values("total")[:1]
+        )
+        return Coalesce(Subquery(entries, output_field=BigIntegerField()), 0)
+
+    balance = {"sessions_left": total("sessions"), "value_left": total("amount_cents")}
+    return queryset.annotate(**balance).select_related("client", "service")
+
+
+def practice_services(practice):
+    return Service.objects.filter(practice=practice, is_active=True).order_by("name", "id")
+
+
+@dataclass(frozen=True)
+class PackageState:
+    sessions_left: int
+    value_left: int  # cents still owed in treatments
+    closed: bool  # expired or voided in the ledger
+
+
+def package_state(package: Package) -> PackageState:
+    totals = PackageEntry.objects.filter(package=package).aggregate(
+        sessions=Sum("sessions"), value=Sum("amount_cents")
+    )
+    closed = PackageEntry.objects.filter(
+        package=package, kind__in=[PackageEntryKind.EXPIRED, PackageEntryKind.VOIDED]
+    ).exists()
+    return PackageState(totals["sessions"] or 0, totals["value"] or 0, closed)
+
+
+def practice_today(practice):
+    return timezone.now().astimezone(ZoneInfo(practice.timezone)).date()
+
+
+def _session_value(state: PackageState) -> int:
+    """One session's share of what is left, so the shares of all sessions add up to the price
+    exactly: the last session takes the remainder of the division."""
+    return state.value_left // state.sessions_left
+
+
+def _usable_package(invoice: Invoice, package_id) -> tuple[Package, int]:
+    """The invoice's client's own package for the invoice's service, still in date, with a session
+    left, locked so that two desks cannot use its last session twice."""
+    try:
+        public_id = uuid.UUID(str(package_id))
+    except ValueError:
+        raise BillingError(_("Choose one of this client's packages.")) from None
+    package = (
+        Package.objects.select_for_update()
+        .filter(practice=invoice.practice, client_id=invoice.client_id, public_id=public_id)
+        .first()
+    )
+    if package is None:
+        raise BillingError(_("Choose one of this client's packages."))
+    service_id = invoice.appointment.service_id if invoice.appointment_id else None
+    if package.service_id != service_id:
+        raise BillingError(_("This package is for another service."))
+    if package.expires_on < practice_today(invoice.practice):
+        raise BillingError(_("This package expired on %(date)s.") % {"date": package.expires_on.isoformat()})
+    state = package_state(package)
+    if state.closed or state.sessions_left < 1:
+        raise BillingError(_("No sessions are left on this package."))
+    if PackageEntry.objects.filter(
+        package__practice=invoice.practice, payment__invoice=invoice, kind=PackageEntryKind.REDEEMED
+    ).exists():
+        raise BillingError(_("A package session was already used for this appointment."))
+    return package, _session_value(state)
+
+
+@transaction.atomic
+def sell_package(
+    *, client, service, sessions, price_cents, method, expires_on, actor_user, request=None
+) -> Package:
+    """Sessions paid for ahead at the desk. The money is owed in treatments until they are used."""
+    if method not in (PaymentMethod.CASH, PaymentMethod.CARD_TERMINAL, PaymentMethod.E_TRANSFER):
+        raise BillingError(_("Choose how the client paid."))
+    if sessions < 1 or price_cents <= 0:
+        raise BillingError(_("A package has at least one session and a price."))
+    if service is None or service.practice_id != client.practice_id:
+        raise BillingError(_("Choose one of the practice's services."))
+    if expires_on <= practice_today(client.practice):
+        raise BillingError(_("The expiry date must be after today."))
+    package = Package.objects.create(
+        practice=client.practice,
+        client=client,
+        service=service,
+        sessions=sessions,
+        price_cents=price_cents,
+        expires_on=expires_on,
+        sold_by=actor_user,
+    )
+    PackageEntry.objects.create(
+        package=package,
+        kind=PackageEntryKind.SOLD,
+        sessions=sessions,
+        amount_cents=price_cents,
+        method=method,
+        created_by=actor_user,
+    )
+    record(
+        actor=actor_user,
+        practice=client.practice,
+        action=AuditAction.CREATE,
+        subject_type="package",
+        subject_public_id=package.public_id,
+        request=request,
+        client=str(client.public_id),
+        sessions=sessions,
+        amount_cents=price_cents,
+        method=method,
+    )
+    return package
+
+
+@transaction.atomic
+def close_package(*, package, kind, reason, actor_user, request=None) -> PackageEntry:
+    """Write off what is left on a package: once it has expired, or voided with the owner's reason.
+    The client's used sessions stay in the ledger as they were."""
+    locked = Package.objects.select_for_update().select_related("practice").get(pk=package.pk)
+    if kind not in (PackageEntryKind.EXPIRED, PackageEntryKind.VOIDED):
+        raise BillingError(_("A package is closed as expired or void."))
+    if kind == PackageEntryKind.EXPIRED:
+        if locked.expires_on >= practice_today(locked.practice):
+            raise BillingError(_("This package is still in date."))
+        reason = reason.strip() or str(_("Expired on %(date)s") % {"date": locked.expires_on.isoformat()})
+    if not reason.strip():
+        raise BillingError(_("Give the reason; it stays in the record."))
+    state = package_state(locked)
+    if state.closed:
+        raise BillingError(_("This package is already closed."))
+    if state.sessions_left < 1:
+        raise BillingError(_("Every session of this package was used."))
+    entry = PackageEntry.objects.create(
+        package=locked,
+        kind=kind,
+        sessions=-state.sessions_left,
+        amount_cents=-state.value_left,
+        reason=reason.strip()[:300],
+        created_by=actor_user,
+    )
+    record(
+        actor=actor_user,
+        practice=locked.practice,
+        action=AuditAction.CHANGE,
+        subject_type="package",
+        subject_public_id=locked.public_id,
+        request=request,
+        status=kind,
+        sessions=state.sessions_left,
+    )
+    return entry

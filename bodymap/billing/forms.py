@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from bodymap.billing.models import BillingSettings, PaymentMethod
+from bodymap.billing.models import BillingSettings, PackageEntryKind, PaymentMethod
 from bodymap.billing.money import to_cents
 
 
@@ -38,17 +38,53 @@ DESK_METHODS = [
 
 class PaymentForm(forms.Form):
     method = forms.ChoiceField(
-        label=_("Method"), choices=[*DESK_METHODS, (PaymentMethod.GIFT_CARD, PaymentMethod.GIFT_CARD.label)]
+        label=_("Method"),
+        choices=[
+            *DESK_METHODS,
+            (PaymentMethod.GIFT_CARD, PaymentMethod.GIFT_CARD.label),
+            (PaymentMethod.PACKAGE, PaymentMethod.PACKAGE.label),
+        ],
     )
-    amount = MoneyField(label=_("Amount"))
+    amount = MoneyField(label=_("Amount"), required=False, help_text=_("Not needed for a package session."))
     gift_card_code = forms.CharField(label=_("Gift card code"), max_length=20, required=False)
+    package = forms.ChoiceField(label=_("Package"), required=False, choices=[])
     reference = forms.CharField(label=_("Reference (optional)"), max_length=120, required=False)
+
+    def __init__(self, *args, packages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["package"].choices = [("", "—")] + [(str(p.public_id), label) for p, label in packages]
 
     def clean(self):
         data = super().clean()
-        if data.get("method") == PaymentMethod.GIFT_CARD and not data.get("gift_card_code", "").strip():
+        method = data.get("method")
+        if method == PaymentMethod.GIFT_CARD and not data.get("gift_card_code", "").strip():
             self.add_error("gift_card_code", _("Enter the code printed on the gift card."))
+        if method == PaymentMethod.PACKAGE:
+            if not data.get("package"):
+                self.add_error("package", _("Choose the client's package."))
+        elif method and not data.get("amount") and "amount" not in self.errors:
+            self.add_error("amount", _("Enter the amount paid."))
         return data
+
+
+class PackageForm(forms.Form):
+    service = forms.ChoiceField(label=_("Service"), choices=[])
+    sessions = forms.IntegerField(label=_("Sessions"), min_value=1, max_value=100)
+    price = MoneyField(label=_("Price of the package"))
+    method = forms.ChoiceField(label=_("Paid by"), choices=DESK_METHODS)
+    expires_on = forms.DateField(label=_("Expires on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, services=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = [(str(s.public_id), s.name) for s in services]
+
+
+class ClosePackageForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Close as"),
+        choices=[(PackageEntryKind.EXPIRED, _("Expired")), (PackageEntryKind.VOIDED, _("Void (owner)"))],
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
 
 class GiftCardForm(forms.Form):

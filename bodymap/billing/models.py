@@ -1,8 +1,9 @@
 """Fees, invoices, payments and receipts.
 
-Issued invoices, their lines, payments, credit notes, voids, receipts and staff signatures are
-append-only: the database refuses UPDATE and DELETE (migration 0002). A correction is a new row — a
-credit note, a refund or a void with its reason — so the financial record per client stays whole.
+Issued invoices, their lines, payments, credit notes, voids, receipts, staff signatures, gift cards,
+packages, their ledgers and what Stripe reported are append-only: the database refuses UPDATE and
+DELETE (migrations 0002, 0004, 0006). A correction is a new row — a credit note, a refund, a void or
+a write-off with its reason — so the financial record per client stays whole.
 Amounts are integer cents. As with consent, their links to people and appointments carry no
 database constraint, so that a test run or a data export may empty other tables around them; the
 ORM still refuses to delete anything they point at (PROTECT).
@@ -245,6 +246,9 @@ class PaymentMethod(models.TextChoices):
     CARD_TERMINAL = "card_terminal", _("Card terminal")
     E_TRANSFER = "e_transfer", _("E-transfer")
     GIFT_CARD = "gift_card", _("Gift card")
+    PACKAGE = "package", _("Package credit")
+    # Paid by the client online through Stripe Checkout.
+    ONLINE_CARD = "online_card", _("Card, online")
 
 
 class PaymentKind(models.TextChoices):
@@ -413,3 +417,147 @@ class GiftCardEntry(models.Model):
 
     def __str__(self):
         return f"{self.amount_cents} on {self.gift_card}"
+
+
+class Package(models.Model):
+    """A number of sessions of one service, paid for ahead by one client, to use before it expires.
+    What is left is the sum of its ledger; the package and every entry are append-only."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    practice = models.ForeignKey(
+        "accounts.Practice", on_delete=models.PROTECT, db_constraint=False, related_name="packages"
+    )
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, db_constraint=False, related_name="packages"
+    )
+    service = models.ForeignKey(
+        "booking.Service", on_delete=models.PROTECT, db_constraint=False, related_name="packages"
+    )
+    sessions = models.PositiveIntegerField(_("sessions"))
+    price_cents = models.BigIntegerField(_("price (cents)"))
+    expires_on = models.DateField(_("expires on"))
+    sold_at = models.DateTimeField(default=timezone.now)
+    sold_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_constraint=False, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-sold_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(sessions__gte=1), name="package_has_sessions"),
+            models.CheckConstraint(condition=Q(price_cents__gt=0), name="package_price_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.sessions} × {self.service_id} for {self.client_id}"
+
+
+class PackageEntryKind(models.TextChoices):
+    SOLD = "sold", _("Sold")
+    REDEEMED = "redeemed", _("Redeemed")
+    EXPIRED = "expired", _("Expired")
+    VOIDED = "voided", _("Voided")
+
+
+class PackageEntry(models.Model):
+    """One movement on a package: its sessions and their value added when it is sold, one session
+    used at checkout (linked to the payment it made), or what was left written off when it expired
+    or was voided (with the reason)."""
+
+    package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="entries")
+    kind = models.CharField(max_length=10, choices=PackageEntryKind.choices)
+    sessions = models.IntegerField()
+    # The value those sessions carry: the price paid when sold, a session's share when used.
+    amount_cents = models.BigIntegerField()
+    # How the client paid for the package; empty otherwise.
+    method = models.CharField(max_length=20, choices=PaymentMethod.choices, blank=True)
+    payment = models.OneToOneField(
+        Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="package_entry"
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_constraint=False, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="sold", sessions__gt=0, amount_cents__gt=0, payment__isnull=True) & ~Q(method="")
+                )
+                | Q(kind="redeemed", sessions=-1, amount_cents__lte=0, payment__isnull=False, method="")
+                | (
+                    Q(kind__in=["expired", "voided"], sessions__lt=0, amount_cents__lte=0)
+                    & Q(payment__isnull=True, method="")
+                    & ~Q(reason="")
+                ),
+                name="package_entry_is_a_sale_a_use_or_a_write_off",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.sessions} on package {self.package_id}"
+
+
+class OnlineCheckout(models.Model):
+    """A Stripe Checkout Session opened for a client to pay what an invoice still asks for."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    practice = models.ForeignKey(
+        "accounts.Practice", on_delete=models.PROTECT, db_constraint=False, related_name="+"
+    )
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="online_checkouts")
+    session_id = models.CharField(max_length=255, unique=True)
+    amount_cents = models.BigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_cents__gt=0), name="checkout_amount_positive")
+        ]
+
+    def __str__(self):
+        return self.session_id
+
+
+class OnlineEventOutcome(models.TextChoices):
+    RECORDED = "recorded", _("Payment recorded")
+    # The card was charged but the invoice no longer owed that much: the owner refunds it in Stripe.
+    REFUSED = "refused", _("Refused: refund it in Stripe")
+    IGNORED = "ignored", _("Nothing to record")
+
+
+class OnlineEvent(models.Model):
+    """A webhook event from Stripe, kept once: a replay of the same event, or a second event about
+    the same checkout, finds its row and changes nothing."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    event_type = models.CharField(max_length=100)
+    checkout = models.ForeignKey(
+        OnlineCheckout, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    outcome = models.CharField(max_length=10, choices=OnlineEventOutcome.choices)
+    payment = models.OneToOneField(
+        Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="online_event"
+    )
+    detail = models.CharField(max_length=300, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # One payment per checkout, whichever of Stripe's events announces it first.
+            models.UniqueConstraint(
+                fields=["checkout"], condition=~Q(outcome="ignored"), name="online_checkout_settled_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="recorded", payment__isnull=False)
+                | (~Q(outcome="recorded") & Q(payment__isnull=True)),
+                name="online_event_payment_when_recorded",
+            ),
+        ]
+
+    def __str__(self):
+        return self.event_id

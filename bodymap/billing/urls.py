@@ -1,7 +1,8 @@
 from django.urls import path
 
+from bodymap.billing import online_views as online
 from bodymap.billing.reports import views as reports
-from bodymap.billing.staff import gift_cards, setup
+from bodymap.billing.staff import gift_cards, packages, setup
 from bodymap.billing.staff import views as staff
 
 app_name = "billing"
@@ -21,6 +22,10 @@ urlpatterns = [
     path("signature/<uuid:public_id>/", staff.signature_image, name="signature"),
     path("setup/", setup.billing_setup, name="setup"),
     path("gift-cards/", gift_cards.gift_cards, name="gift_cards"),
+    path("packages/", packages.packages, name="packages"),
+    path("client/<uuid:public_id>/package/", packages.sell_package, name="sell_package"),
+    path("package/<uuid:public_id>/close/", packages.close_package, name="close_package"),
+    path("online/webhook/", online.stripe_webhook, name="stripe_webhook"),
     path("reports/", reports.reports, name="reports"),
     path("reports/<slug:report>.csv", reports.report_csv, name="report_csv"),
 ]

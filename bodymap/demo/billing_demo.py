@@ -1,5 +1,6 @@
 """The demo practice's money: posted fees with HST, staff registration and signatures, paid and
-unpaid invoices, a refund and receipts for the last month. Called at the end of practice.load()."""
+unpaid invoices, a refund, a package in use, a gift card and receipts for the last month. Called at
+the end of practice.load()."""
 
 import io
 import random
@@ -129,7 +130,34 @@ def load(practice, today, seed=2026):
             )
         if appointment.start >= month_ago:
             actions.issue_receipt(invoice=invoice, actor_user=desk.user, email=False)
+    _package(practice, completed, desk)
     _gift_card(practice, completed, desk)
+
+
+def _package(practice, completed, desk):
+    """A package of five sessions bought by a client, the first used on her latest unpaid treatment."""
+    for appointment in reversed(completed):
+        invoice = Invoice.objects.not_void().filter(appointment=appointment).first()
+        if invoice is None or appointment.service is None or actions.state_of(invoice).net_paid:
+            continue
+        fee = int(appointment.service.price * 100)
+        package = actions.sell_package(
+            client=appointment.client,
+            service=appointment.service,
+            sessions=5,
+            price_cents=fee * 9 // 2,  # five sessions for the price of four and a half
+            method=PaymentMethod.CARD_TERMINAL,
+            expires_on=actions.practice_today(practice) + timedelta(days=180),
+            actor_user=desk.user,
+        )
+        actions.record_payment(
+            invoice=invoice,
+            method=PaymentMethod.PACKAGE,
+            amount_cents=0,
+            package_id=package.public_id,
+            actor_user=desk.user,
+        )
+        return
 
 
 def _gift_card(practice, completed, desk):

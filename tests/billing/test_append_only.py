@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from bodymap.billing import actions
 from bodymap.billing.models import (
@@ -13,6 +14,10 @@ from bodymap.billing.models import (
     Invoice,
     InvoiceLine,
     InvoiceVoid,
+    OnlineCheckout,
+    OnlineEvent,
+    Package,
+    PackageEntry,
     Payment,
     Receipt,
     StaffSignature,
@@ -30,6 +35,10 @@ TABLES = [
     StaffSignature,
     GiftCard,
     GiftCardEntry,
+    Package,
+    PackageEntry,
+    OnlineCheckout,
+    OnlineEvent,
 ]
 
 
@@ -60,6 +69,20 @@ def records(billed):
         purchaser_name="Ana",
         actor_user=cast.owner.user,
     )
+    package = actions.sell_package(
+        client=cast.client,
+        service=billed.service,
+        sessions=5,
+        price_cents=50000,
+        method="card_terminal",
+        expires_on=timezone.localdate() + timedelta(days=90),
+        actor_user=cast.front_desk.user,
+    )
+    actions.close_package(package=package, kind="voided", reason="Sold in error", actor_user=cast.owner.user)
+    checkout = OnlineCheckout.objects.create(
+        practice=cast.practice, invoice=invoice, session_id="cs_test_1", amount_cents=100
+    )
+    OnlineEvent.objects.create(event_id="evt_1", event_type="ping", checkout=checkout, outcome="ignored")
     return {model: model.objects.all() for model in TABLES}
 
 

@@ -122,3 +122,37 @@ def test_it_lets_a_therapist_draw_their_signature(page_factory):
     assert_accessible(page)
     signature = StaffSignature.objects.get(membership=cast.therapist)
     assert signature.content_type == "image/png"
+
+
+def test_the_desk_sells_a_package_and_uses_a_session_at_checkout(page_factory, screenshot):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cast = build_cast()
+    billed = set_up_billing(cast, hours_ago=2)
+    local_day = billed.appointment.start.astimezone(ZoneInfo(cast.practice.timezone)).date()
+    desk = page_factory(viewport=DESKTOP)
+    sign_in(desk, cast.front_desk.user.email, "correct horse battery")
+
+    desk.goto(f"/billing/client/{cast.client.public_id}/")
+    # A required field's label ends with an asterisk, hidden from screen readers.
+    desk.get_by_label(re.compile(r"^Service\b")).select_option(label=billed.service.name)
+    desk.get_by_label(re.compile(r"^Sessions\b")).fill("5")
+    desk.get_by_label("Price of the package").fill("500.00")
+    desk.get_by_label("Paid by").select_option(label="Card terminal")
+    desk.get_by_label("Expires on").fill((timezone.localdate() + timedelta(days=180)).isoformat())
+    desk.get_by_role("button", name="Sell package").click()
+    expect(desk.get_by_text("Package of 5 sessions")).to_be_visible()
+    expect(desk.get_by_role("cell", name="5 / 5")).to_be_visible()
+
+    desk.goto(f"/billing/?date={local_day.isoformat()}")
+    desk.get_by_role("link", name="Complete and invoice").click()
+    desk.get_by_role("button", name=re.compile("issue invoice")).click()
+    expect(desk.get_by_test_id("balance")).to_contain_text("$124.30")
+    desk.get_by_label("Method").select_option(label="Package credit")
+    desk.get_by_label("Package", exact=True).select_option(index=1)
+    desk.get_by_role("button", name="Record payment").click()
+    # One session is a fifth of the package's price; the rest of the posted fee and tax stays due.
+    expect(desk.get_by_test_id("balance")).to_contain_text("$24.30")
+    screenshot(desk, "billing-package-credit")

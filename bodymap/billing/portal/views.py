@@ -3,10 +3,10 @@
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from bodymap.access import client_user_required, get_portal_receipt, portal_invoices
+from bodymap.access import client_user_required, get_portal_receipt, portal_invoices, portal_packages
 from bodymap.audit.log import record_read
 from bodymap.audit.models import AuditAction
-from bodymap.billing import actions
+from bodymap.billing import actions, online
 from bodymap.billing.documents import receipt_pdf
 
 
@@ -35,7 +35,15 @@ def invoices(request):
     return render(
         request,
         "billing/portal/invoices.html",
-        {"client": client, "rows": rows, "balance": sum(r["state"].due for r in rows)},
+        {
+            "client": client,
+            "rows": rows,
+            "balance": sum(r["state"].due for r in rows),
+            "packages": actions.packages_with_balance(portal_packages(client)).order_by("-sold_at", "-id"),
+            "today": actions.practice_today(client.practice),
+            "pay_online": online.enabled(),
+            "paid_online": request.GET.get("paid") == "online",
+        },
     )
 
 

@@ -1,15 +1,35 @@
 """The owner's reports. Each is a fixed number of aggregate queries, whatever the practice's size."""
 
-from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import BigIntegerField, Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from bodymap.accounts.models import Membership
-from bodymap.billing.models import CreditNote, GiftCardEntry, Invoice, Payment, PaymentKind, PaymentMethod
+from bodymap.billing.models import (
+    CreditNote,
+    GiftCardEntry,
+    Invoice,
+    PackageEntry,
+    PackageEntryKind,
+    Payment,
+    PaymentKind,
+    PaymentMethod,
+)
 
 
 def _local_day(practice, day: date):
@@ -20,7 +40,8 @@ def _local_day(practice, day: date):
 
 def daily_close(practice, day: date) -> list[dict]:
     """Money taken and given back on one day in the practice's zone, by payment method: payments on
-    invoices and gift cards sold. Spending a gift card shows as its own method, not as money taken."""
+    invoices, gift cards and packages sold. Spending a gift card or a package session shows as its own
+    method, not as money taken."""
     start, end = _local_day(practice, day)
     rows = (
         Payment.objects.filter(practice=practice, received_at__gte=start, received_at__lt=end)
@@ -34,6 +55,14 @@ def daily_close(practice, day: date) -> list[dict]:
     sold = (
         GiftCardEntry.objects.filter(
             gift_card__practice=practice, amount_cents__gt=0, created_at__gte=start, created_at__lt=end
+        )
+        .values("method")
+        .annotate(total=Sum("amount_cents"))
+        .order_by("method")
+    )
+    packages = (
+        PackageEntry.objects.filter(
+            package__practice=practice, kind=PackageEntryKind.SOLD, created_at__gte=start, created_at__lt=end
         )
         .values("method")
         .annotate(total=Sum("amount_cents"))
@@ -60,6 +89,15 @@ def daily_close(practice, day: date) -> list[dict]:
         }
         for r in sold
     ]
+    close += [
+        {
+            "method": str(_("Packages sold, %(method)s") % {"method": labels.get(r["method"], r["method"])}),
+            "taken": r["total"],
+            "refunded": 0,
+            "net": r["total"],
+        }
+        for r in packages
+    ]
     return close
 
 
@@ -69,6 +107,19 @@ def gift_card_liability(practice) -> dict:
         owed=Sum("amount_cents"), sold=Sum("amount_cents", filter=Q(amount_cents__gt=0))
     )
     return {"owed": totals["owed"] or 0, "sold": totals["sold"] or 0}
+
+
+def package_liability(practice, today: date) -> dict:
+    """What the practice still owes in treatments on packages in date: the sessions left and the
+    share of the price they carry. Packages past their expiry owe nothing, written off or not."""
+    totals = PackageEntry.objects.filter(
+        package__practice=practice, package__expires_on__gte=today
+    ).aggregate(
+        sessions=Sum("sessions"),
+        owed=Sum("amount_cents"),
+        sold=Sum("amount_cents", filter=Q(kind=PackageEntryKind.SOLD)),
+    )
+    return {"sold": totals["sold"] or 0, "sessions": totals["sessions"] or 0, "owed": totals["owed"] or 0}
 
 
 def _live_invoices(practice):
@@ -92,60 +143,62 @@ def _year(year: int):
     return {"service_date__gte": date(year, 1, 1), "service_date__lt": date(year + 1, 1, 1)}
 
 
-def revenue_by_month(practice, year: int) -> list[dict]:
-    """Invoiced revenue (before tax, less credit notes) by month, therapist and service.
+def _month_of_service(year: int):
+    """The month of `service_date` as 1..12, in plain SQL: a CASE over the year's month boundaries.
+    Django's date truncation would run a Python function per row on SQLite."""
+    return Case(
+        *(When(service_date__lt=date(year, m + 1, 1), then=Value(m)) for m in range(1, 12)),
+        default=Value(12),
+        output_field=IntegerField(),
+    )
 
-    Rows are grouped by day in SQL and rolled up to months here: truncating dates in SQL runs a
-    Python function per row on SQLite, and a year has at most a few thousand day groups."""
-    group = ["service_date", "therapist_id", "appointment__service_name"]
-    invoiced = (
+
+def revenue_by_month(practice, year: int) -> list[dict]:
+    """Invoiced revenue (before tax, less credit notes) by month, therapist and service: one grouped
+    query over the year's invoices, whose credit notes are summed per invoice in a subquery."""
+    rows = (
         _live_invoices(practice)
         .filter(**_year(year))
-        .values(*group)
-        .annotate(invoices=Count("id"), revenue=Sum("subtotal_cents"), tax=Sum("tax_cents"))
+        .annotate(month=_month_of_service(year), service=F("appointment__service_name"))
+        .values("month", "therapist_id", "service")
+        .annotate(
+            invoices=Count("id"),
+            revenue=Sum(F("subtotal_cents") - _credited(), output_field=BigIntegerField()),
+            tax=Sum("tax_cents"),
+        )
         .order_by()
     )
-    credited = (
-        CreditNote.objects.filter(invoice__in=_live_invoices(practice).filter(**_year(year)))
-        .values(*(f"invoice__{g}" for g in group))
-        .annotate(total=Sum("amount_cents"))
-        .order_by()
-    )
-    months: dict = defaultdict(lambda: {"invoices": 0, "revenue": 0, "tax": 0})
-    for row in invoiced:
-        cell = months[(row["service_date"].strftime("%Y-%m"), row["therapist_id"], row[group[2]] or "")]
-        cell["invoices"] += row["invoices"]
-        cell["revenue"] += row["revenue"]
-        cell["tax"] += row["tax"]
-    for row in credited:
-        key = (row["invoice__service_date"].strftime("%Y-%m"), row["invoice__therapist_id"])
-        months[(*key, row[f"invoice__{group[2]}"] or "")]["revenue"] -= row["total"]
     names = {
         m.pk: m.user.full_name or m.user.email
         for m in Membership.objects.filter(practice=practice).select_related("user")
     }
-    return [
-        {"month": month, "therapist": names.get(therapist, ""), "service": service, **cell}
-        for (month, therapist, service), cell in sorted(
-            months.items(), key=lambda item: (item[0][0], names.get(item[0][1], ""), item[0][2])
-        )
+    report = [
+        {
+            "month": f"{year}-{row['month']:02d}",
+            "therapist": names.get(row["therapist_id"], ""),
+            "service": row["service"] or "",
+            "invoices": row["invoices"],
+            "revenue": row["revenue"],
+            "tax": row["tax"],
+        }
+        for row in rows
     ]
+    return sorted(report, key=lambda r: (r["month"], r["therapist"], r["service"]))
 
 
 def tax_by_month(practice, year: int) -> list[dict]:
     rows = (
         _live_invoices(practice)
         .filter(tax_cents__gt=0, **_year(year))
-        .values("service_date", "tax_name")
+        .annotate(month=_month_of_service(year))
+        .values("month", "tax_name")
         .annotate(sales=Sum("subtotal_cents"), tax=Sum("tax_cents"))
-        .order_by()
+        .order_by("month", "tax_name")
     )
-    months: dict = defaultdict(lambda: {"sales": 0, "tax": 0})
-    for row in rows:
-        cell = months[(row["service_date"].strftime("%Y-%m"), row["tax_name"])]
-        cell["sales"] += row["sales"]
-        cell["tax"] += row["tax"]
-    return [{"month": m, "tax_name": name, **cell} for (m, name), cell in sorted(months.items())]
+    return [
+        {"month": f"{year}-{r['month']:02d}", "tax_name": r["tax_name"], "sales": r["sales"], "tax": r["tax"]}
+        for r in rows
+    ]
 
 
 def outstanding(practice) -> list[dict]:

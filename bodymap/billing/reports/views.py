@@ -45,6 +45,7 @@ def reports(request):
             "tax": queries.tax_by_month(practice, year),
             "outstanding": queries.outstanding(practice),
             "gift_cards": queries.gift_card_liability(practice),
+            "packages": queries.package_liability(practice, timezone.localdate()),
         },
     )
 
@@ -65,6 +66,10 @@ REPORTS = {
     "tax": (["month", "tax_name", "sales", "tax"], lambda p, day, year: queries.tax_by_month(p, year)),
     "outstanding": (["client", "invoices", "owing"], lambda p, day, year: queries.outstanding(p)),
     "gift-cards": (["sold", "owed"], lambda p, day, year: [queries.gift_card_liability(p)]),
+    "packages": (
+        ["sold", "sessions", "owed"],
+        lambda p, day, year: [queries.package_liability(p, timezone.localdate())],
+    ),
 }
 MONEY_COLUMNS = {"taken", "refunded", "net", "revenue", "tax", "sales", "owing", "sold", "owed"}
 

@@ -15,20 +15,30 @@ from bodymap.access import (
     appointments_for,
     can_correct_invoices,
     can_keep_billing_profile,
+    can_sell_packages,
     get_calendar_appointment_for_user,
     get_client_for_user,
     get_invoice_for_user,
     get_receipt_for_user,
     get_signature_for_user,
     invoices_for,
+    packages_for,
     staff_required,
 )
 from bodymap.audit.log import record_read
 from bodymap.audit.models import AuditAction
 from bodymap.billing import actions
 from bodymap.billing.documents import receipt_pdf
-from bodymap.billing.forms import CreditNoteForm, InvoiceForm, PaymentForm, ProfileForm, RefundForm, VoidForm
-from bodymap.billing.models import Invoice, InvoiceVoid, LineKind
+from bodymap.billing.forms import (
+    CreditNoteForm,
+    InvoiceForm,
+    PackageForm,
+    PaymentForm,
+    ProfileForm,
+    RefundForm,
+    VoidForm,
+)
+from bodymap.billing.models import Invoice, InvoiceVoid, LineKind, Package
 from bodymap.booking import actions as booking_actions
 from bodymap.booking.models import AppointmentStatus
 
@@ -204,7 +214,7 @@ def _render_invoice(request, invoice, forms=None, status=200):
             "refusal": actions.receipt_refusal(invoice),
             "has_original": invoice.receipts.filter(original__isnull=True).exists(),
             "can_correct": can_correct_invoices(request.membership),
-            "payment_form": forms.get("payment") or PaymentForm(),
+            "payment_form": forms.get("payment") or PaymentForm(packages=usable_packages(invoice)),
             "refund_form": forms.get("refund") or RefundForm(),
             "credit_form": forms.get("credit") or CreditNoteForm(),
             "void_form": forms.get("void") or VoidForm(),
@@ -213,11 +223,34 @@ def _render_invoice(request, invoice, forms=None, status=200):
     )
 
 
+def usable_packages(invoice):
+    """The client's packages that could pay this invoice, with a label saying what is left."""
+    if invoice.appointment is None or invoice.appointment.service_id is None:
+        return []
+    found = actions.packages_with_balance(
+        Package.objects.filter(
+            practice=invoice.practice,
+            client_id=invoice.client_id,
+            service_id=invoice.appointment.service_id,
+            expires_on__gte=actions.practice_today(invoice.practice),
+        )
+    ).filter(sessions_left__gte=1)
+    return [
+        (
+            p,
+            _("%(service)s: %(left)s of %(n)s sessions left, until %(date)s")
+            % {"service": p.service.name, "left": p.sessions_left, "n": p.sessions, "date": p.expires_on},
+        )
+        for p in found.order_by("expires_on", "id")
+    ]
+
+
 def _post(request, public_id, key, form_class, run, done, owner_only=False):
     invoice = get_invoice_for_user(request, public_id)
     if owner_only and not can_correct_invoices(request.membership):
         raise Http404
-    form = form_class(request.POST)
+    extra = {"packages": usable_packages(invoice)} if form_class is PaymentForm else {}
+    form = form_class(request.POST, **extra)
     if form.is_valid():
         try:
             run(invoice, form.cleaned_data)
@@ -240,9 +273,10 @@ def take_payment(request, public_id):
         lambda invoice, data: actions.record_payment(
             invoice=invoice,
             method=data["method"],
-            amount_cents=data["amount"],
+            amount_cents=data["amount"] or 0,
             reference=data["reference"],
             gift_card_code=data["gift_card_code"],
+            package_id=data["package"] or None,
             actor_user=request.user,
             request=request,
         ),
@@ -349,8 +383,19 @@ def receipt_download(request, public_id):
 @staff_required
 def client_account(request, public_id):
     """The client's financial record: every invoice with what it asked for, what was paid and the
-    receipts given."""
+    receipts given, and their packages."""
     client = get_client_for_user(request, public_id)
+    record_read(
+        request,
+        practice=client.practice,
+        subject_type="client_account",
+        subject_public_id=client.public_id,
+        action=AuditAction.VIEW,
+    )
+    return render_account(request, client)
+
+
+def render_account(request, client, package_form=None, status=200):
     invoices = list(
         invoices_for(request.membership)
         .filter(client=client)
@@ -360,17 +405,22 @@ def client_account(request, public_id):
         .order_by("-service_date", "-id")
     )
     rows = [{"invoice": i, "state": _state(i)} for i in invoices]
-    record_read(
-        request,
-        practice=client.practice,
-        subject_type="client_account",
-        subject_public_id=client.public_id,
-        action=AuditAction.VIEW,
-    )
+    packages = actions.packages_with_balance(packages_for(request.membership).filter(client=client))
+    may_sell = can_sell_packages(request.membership)
+    if may_sell and package_form is None:
+        package_form = PackageForm(services=actions.practice_services(client.practice))
     return render(
         request,
         "billing/staff/client.html",
-        {"client": client, "rows": rows, "balance": sum(r["state"].due for r in rows)},
+        {
+            "client": client,
+            "rows": rows,
+            "balance": sum(r["state"].due for r in rows),
+            "packages": packages.order_by("-sold_at", "-id"),
+            "package_form": package_form if may_sell else None,
+            "today": actions.practice_today(client.practice),
+        },
+        status=status,
     )
 
 
