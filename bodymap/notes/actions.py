@@ -22,12 +22,24 @@ class NoConsentForWork(ValueError):
 
 
 def unconsented_regions(note, rows: dict) -> list[str]:
-    """Sensitive regions with treatment or findings rows but no consent in force for this appointment."""
+    """Regions with treatment or findings rows the client has not agreed to for this appointment: a
+    sensitive region without consent in force, skin contact where consent is over the drape only, or a
+    region the client asked not to be touched on. The form says the same; this is the last word."""
     from bodymap.consent.state import consent_for
 
     consents = consent_for(note.client, note.appointment)
-    regions = {row["region"] for kind in ("treatment", "findings") for row in rows.get(kind, [])}
-    return sorted(r for r in regions if r in consents and not consents[r].allows_work)
+    intake = note.client.intakes.latest_signed()
+    avoid = set((intake.contract or {}).get("avoid", [])) if intake else set()
+    refused = set()
+    for row in (row for kind in ("treatment", "findings") for row in rows.get(kind, [])):
+        region, consent = row["region"], consents.get(row["region"])
+        if region in avoid:
+            refused.add(region)
+        elif consent is not None and not consent.allows_work:
+            refused.add(region)
+        elif consent is not None and consent.decision == "over_drape" and row.get("contact") == "skin":
+            refused.add(region)
+    return sorted(refused)
 
 
 def _audit(request, note, action, **details):

@@ -11,7 +11,7 @@ from bodymap.booking.models import Appointment
 from bodymap.notes import actions
 from bodymap.notes.models import Addendum, SessionNote
 from tests.intake.helpers import fill_intake
-from tests.notes.helpers import post_note
+from tests.notes.helpers import confirm, post_note
 
 TORONTO = ZoneInfo("America/Toronto")
 # A Wednesday morning, fixed: nothing here depends on today's date or the day of the week.
@@ -115,13 +115,44 @@ def test_the_action_checks_findings_as_well_as_treatment(as_role, later_today, f
     cast.practice.confirm_consent_each_treatment = True
     cast.practice.save(update_fields=["confirm_consent_each_treatment"])
     frozen.move_to(later_today.start + timedelta(minutes=70))
-    as_role("therapist").get(reverse("notes:edit", args=[later_today.public_id]))
+    post_note(as_role("therapist"), later_today)  # the first save starts the draft
     note = SessionNote.objects.get(appointment=later_today)
     assert actions.unconsented_regions(note, {"treatment": [], "findings": [{"region": "gluteal"}]}) == [
         "gluteal"
     ]
     assert actions.unconsented_regions(note, {"treatment": [{"region": "gluteal"}]}) == ["gluteal"]
     assert actions.unconsented_regions(note, {"treatment": [{"region": "low_back"}], "findings": []}) == []
+
+
+def test_signing_refuses_skin_contact_over_the_drape_and_avoided_regions(as_role, cast, client, frozen, rf):
+    """Consent over the drape only and a region the client asked to avoid bind the signing action too,
+    not only the form: the same rows pass once the contact is over the drape and the foot is gone."""
+    fill_intake(client, cast.client, consent={"gluteal": "over_drape"}, avoid=["foot"])
+    start = NOW + timedelta(hours=1)
+    appointment = Appointment.objects.create(
+        practice=cast.practice,
+        client=cast.client,
+        therapist=cast.therapist,
+        start=start,
+        end=start + timedelta(hours=1),
+        service_name="Massage therapy, 60 minutes",
+    )
+    confirm(appointment, gluteal="over_drape")  # the practice confirms consent before each treatment
+    frozen.move_to(start + timedelta(minutes=70))
+    post_note(as_role("therapist"), appointment)  # the first save starts the draft
+    note = SessionNote.objects.get(appointment=appointment)
+    request = rf.post("/")
+    request.user = cast.therapist.user
+    foot = {**LOW_BACK, "region": "foot"}
+    with pytest.raises(actions.NoConsentForWork) as refused:
+        actions.sign_note(note=note, cleaned=_cleaned([LOW_BACK, GLUTEAL, foot]), request=request)
+    assert refused.value.regions == ["foot", "gluteal"]
+    note.refresh_from_db()
+    assert not note.is_signed
+    draped = {**GLUTEAL, "contact": "over_drape"}
+    actions.sign_note(note=note, cleaned=_cleaned([LOW_BACK, draped]), request=request)
+    note.refresh_from_db()
+    assert note.is_signed and [row["region"] for row in note.treatment] == ["low_back", "gluteal"]
 
 
 def test_the_refusal_names_every_region_without_consent():
