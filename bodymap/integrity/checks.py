@@ -31,7 +31,27 @@ def database_guards(app_configs=None, databases=None, **kwargs):
             checks.Error(f"The {g.kind} {g.name} on {g.table} is disabled.", hint=HINT, id="bodymap.E102")
             for g in disabled
         ]
+        if committed_purge_permits(connection):
+            # A retention purge never commits its permit; one that is committed leaves the
+            # append-only tables open to DELETE for everyone.
+            messages.append(
+                checks.Error(
+                    "A retention purge permit is committed: the append-only tables accept DELETE.",
+                    hint="Delete the rows of exchange_purgepermit as the owner role and find who wrote them.",
+                    id="bodymap.E103",
+                )
+            )
     return messages
+
+
+def committed_purge_permits(connection) -> int:
+    from bodymap.exchange.guards import PERMIT_TABLE
+
+    if PERMIT_TABLE not in connection.introspection.table_names():
+        return 0  # not migrated that far yet
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {PERMIT_TABLE}")  # noqa: S608 - a constant name
+        return cursor.fetchone()[0]
 
 
 ROLE_HINT = (

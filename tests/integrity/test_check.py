@@ -48,6 +48,16 @@ def test_it_fails_when_a_trigger_is_disabled(db):
         call_command("check")
 
 
+def test_it_fails_when_a_retention_purge_permit_was_committed(db):
+    """A purge holds its permit only inside its own transaction; a committed one opens every
+    append-only table to DELETE, so the check names it."""
+    from bodymap.exchange.models import PurgePermit
+
+    PurgePermit.objects.create()  # undone when the test's transaction rolls back
+    with pytest.raises(SystemCheckError, match=r"bodymap\.E103.*purge permit is committed"):
+        call_command("check")
+
+
 def test_it_fails_when_a_declared_constraint_is_missing(db):
     with connection.cursor() as cursor:  # a partial unique index on both databases
         cursor.execute("DROP INDEX appointment_idempotency_key_once")
