@@ -190,3 +190,14 @@ def test_the_email_html_carries_the_logo_and_the_text_stays_plain(as_role, cast)
     assert '<img src="http' in html and f"{logo_path}?v=" in html
     assert "#1d4e89" in html
     assert "<img" not in message.body and logo_path not in message.body
+
+
+@pytest.mark.parametrize("page", ["what_to_expect", "portal:login"])
+def test_the_shared_public_pages_wear_the_face_of_the_practice_that_linked_them(as_role, cast, client, page):
+    post_branding(as_role("owner"), "#1d4e89", image_file())
+    html = client.get(reverse(page) + f"?practice={cast.practice.slug}").content.decode()
+    assert "Breathe Deeply Massage" in html
+    assert reverse("booking_public:logo", args=[cast.practice.slug]) in html
+    assert reverse("booking_public:brand_css", args=[cast.practice.slug]) in html
+    plain = client.get(reverse(page) + "?practice=nowhere").content.decode()
+    assert "brand.css" not in plain and "Breathe Deeply Massage" not in plain

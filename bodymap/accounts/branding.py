@@ -198,3 +198,12 @@ def set_profile(*, member: Membership, actor, request, bio: str, photo: bytes | 
             fields=changed,
         )
     return changed
+
+
+def named_practice(request) -> Practice | None:
+    """The practice a link to a shared public page names (?practice=slug), so that the page wears
+    that clinic's name, logo and colour. Unknown names show Bodymap's own face."""
+    slug = request.GET.get("practice", "")
+    if not slug or not re.fullmatch(r"[-a-zA-Z0-9_]{1,50}", slug):
+        return None
+    return Practice.objects.filter(slug=slug).first()
