@@ -698,3 +698,19 @@ def portal_packages(client: Client):
 
 def get_portal_invoice(request, public_id):
     return _one(portal_invoices(_portal_client(request)).select_related("practice"), public_id)
+
+
+# --- The clinic's own face: therapist bios and photos ------------------------------------------
+
+
+def profiles_for(membership: Membership):
+    """Whose public bio and photo this member may edit: the owner everyone who treats, a therapist
+    only their own."""
+    qs = Membership.objects.filter(practice=membership.practice, provides_treatment=True)
+    if membership.role == Role.OWNER:
+        return qs
+    return qs.filter(pk=membership.pk)
+
+
+def get_profile_for_user(request, public_id) -> Membership:
+    return _one(profiles_for(_staff(request)).select_related("user", "practice"), public_id)

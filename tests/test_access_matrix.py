@@ -637,3 +637,63 @@ def test_it_lets_only_the_invoiced_client_pay_online(as_role, cast, billing, rol
     else:
         assert response.status_code == (LOGIN if role == "anonymous" else NOT_FOUND), role
         assert not OnlineCheckout.objects.exists()
+
+
+# The clinic's own face -----------------------------------------------------------------------
+# Branding is the owner's; a therapist edits their own bio and photo, the owner everyone's. The
+# logo, photos and colour file are public: the booking pages load them without sign-in.
+
+
+def _with_logo(c):
+    from bodymap.accounts.branding import set_branding
+    from tests.test_branding import image_file
+
+    set_branding(
+        practice=c.practice,
+        actor=c.owner.user,
+        request=None,
+        colour="",
+        logo=image_file().read(),
+        remove_logo=False,
+    )
+    return reverse("booking_public:logo", args=[c.practice.slug])
+
+
+def _with_photo(c):
+    from bodymap.accounts.branding import set_profile
+    from tests.test_branding import image_file
+
+    set_profile(
+        member=c.therapist,
+        actor=c.owner.user,
+        request=None,
+        bio="",
+        photo=image_file().read(),
+        remove_photo=False,
+    )
+    return reverse("booking_public:photo", args=[c.practice.slug, c.therapist.public_id])
+
+
+BRANDING_VIEWS = [
+    ("practice branding", lambda c: reverse("accounts:branding"), {**NOBODY_HERE, "owner": 405}),
+    (
+        "therapist profiles",
+        lambda c: reverse("accounts:profiles"),
+        {**NOBODY_HERE, "owner": OK, "therapist": 302, "other_therapist": 302},
+    ),
+    (
+        "therapist profile",
+        lambda c: reverse("accounts:profile", args=[c.therapist.public_id]),
+        {**NOBODY_HERE, "owner": OK, "therapist": OK},
+    ),
+    ("practice brand css", lambda c: reverse("booking_public:brand_css", args=[c.practice.slug]), PUBLIC),
+    ("practice logo", _with_logo, PUBLIC),
+    ("therapist photo", _with_photo, PUBLIC),
+]
+
+
+@pytest.mark.parametrize("role", list(STAFF_ONLY))
+@pytest.mark.parametrize(("name", "url", "expected"), BRANDING_VIEWS, ids=[v[0] for v in BRANDING_VIEWS])
+def test_it_checks_ownership_of_the_clinics_face(as_role, cast, role, name, url, expected):
+    response = as_role(role).get(url(cast))
+    assert response.status_code == expected[role], f"{role} on {name}"

@@ -80,6 +80,11 @@ class Practice(models.Model):
     )
     # Owners always sign in with a second step; this asks it of every member of staff.
     require_two_factor = models.BooleanField(_("require two-factor sign-in for all staff"), default=False)
+    # The clinic's own colour on its public pages and emails; empty keeps Bodymap's.
+    brand_colour = models.CharField(_("brand colour"), max_length=7, blank=True)
+    # The logo's bytes live in BrandImage so that every page that loads the practice does not load
+    # them too; the digest says whether there is one and versions its URL.
+    logo_digest = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(default=dj_timezone.now)
 
     def __str__(self):
@@ -110,6 +115,9 @@ class Membership(models.Model):
     # An owner may also treat clients; a therapist always does; front desk never does.
     provides_treatment = models.BooleanField(_("treats clients"), default=False)
     is_active = models.BooleanField(default=True)
+    # Shown to clients choosing whom to book; plain text, kept short.
+    bio = models.TextField(_("short bio"), max_length=600, blank=True)
+    photo_digest = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(default=dj_timezone.now)
 
     objects = MembershipQuerySet.as_manager()
@@ -173,3 +181,31 @@ class PortalLink(models.Model):
 
     def __str__(self):
         return f"sign-in link for {self.user} until {self.expires_at:%Y-%m-%d %H:%M} UTC"
+
+
+class BrandImage(models.Model):
+    """A practice's logo (no member) or a therapist's photo, re-encoded as PNG. Kept in the database
+    so that it works the same on SQLite and PostgreSQL with no file store to run or back up."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    png = models.BinaryField()
+    digest = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(default=dj_timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice"], condition=models.Q(membership__isnull=True), name="one_logo_per_practice"
+            ),
+            models.UniqueConstraint(
+                fields=["membership"],
+                condition=models.Q(membership__isnull=False),
+                name="one_photo_per_member",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{'photo' if self.membership_id else 'logo'} {self.digest[:12]}"

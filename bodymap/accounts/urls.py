@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import TemplateView
 
-from bodymap.accounts import two_factor, views
+from bodymap.accounts import two_factor, views, views_branding
 
 app_name = "accounts"
 urlpatterns = [
@@ -14,6 +14,9 @@ urlpatterns = [
     path("two-factor/recovery-codes/", two_factor.recovery_codes, name="two_factor_recovery_codes"),
     path("two-factor/off/", two_factor.turn_off, name="two_factor_off"),
     path("practice/", views.practice_settings, name="settings"),
+    path("practice/branding/", views_branding.branding, name="branding"),
+    path("profiles/", views_branding.profiles, name="profiles"),
+    path("profiles/<uuid:public_id>/", views_branding.profile, name="profile"),
     path("staff/", views.staff, name="staff"),
     path("staff/<uuid:public_id>/access/", views.staff_access, name="staff_access"),
     path("staff/<uuid:public_id>/invitation/", views.staff_resend_invitation, name="staff_resend_invitation"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bodymap.access import membership_for, owes_second_factor, owner_required, portal_clients
+from bodymap.accounts.branding import BrandingForm
 from bodymap.accounts.forms import InviteStaffForm, PracticeSettingsForm, StaffLoginForm
 from bodymap.accounts.models import Membership
 from bodymap.accounts.staff import (
@@ -101,7 +102,8 @@ def practice_settings(request):
             )
         messages.success(request, _("Practice settings saved."))
         return redirect("accounts:settings")
-    return render(request, "accounts/settings.html", {"form": form})
+    branding_form = BrandingForm(initial={"brand_colour": practice.brand_colour})
+    return render(request, "accounts/settings.html", {"form": form, "branding_form": branding_form})
 
 
 @owner_required

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from icalendar import Calendar, Event
 
@@ -43,6 +44,14 @@ def _intake_url(client, request):
     return absolute(intake_path(client), request)
 
 
+def _logo_url(practice, request):
+    """The logo's full address: a mail app fetches it from the public page's URL, with no sign-in."""
+    if not practice.logo_digest:
+        return None
+    path = reverse("booking_public:logo", args=[practice.slug]) + f"?v={practice.logo_digest[:12]}"
+    return absolute(path, request)
+
+
 def _context(appointment: Appointment, request=None, **extra):
     tz = ZoneInfo(appointment.practice.timezone)
     return {
@@ -55,6 +64,7 @@ def _context(appointment: Appointment, request=None, **extra):
         # One line each: joined without a break the street and the city run together.
         "address_lines": [line.strip() for line in appointment.practice.address.splitlines() if line.strip()],
         "manage_url": absolute(manage_path(appointment), request),
+        "logo_url": _logo_url(appointment.practice, request),
         **extra,
     }
 
@@ -64,7 +74,17 @@ def _message(template: str, context: dict, to: str, ics: bytes | None = None) ->
         subject = render_to_string(f"booking/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"booking/email/{template}_body.txt", context)
         # The same words as HTML, line by line, for mail apps that show HTML first.
-        html = render_to_string("booking/email/message.html", {"subject": subject, "body": body})
+        html = render_to_string(
+            "booking/email/message.html",
+            {
+                "subject": subject,
+                "body": body,
+                "practice": context["practice"],
+                "logo_url": context.get("logo_url"),
+                # Mail apps ignore linked stylesheets, so the colour goes inline here.
+                "brand_colour": context["practice"].brand_colour or "#2f6f68",
+            },
+        )
     practice = context["practice"]
     message = EmailMultiAlternatives(
         subject, body, None, [to], reply_to=[practice.email] if practice.email else None

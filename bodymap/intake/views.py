@@ -200,6 +200,7 @@ def send_link(request, public_id):
 def what_to_expect(request):
     """Public: what happens at a massage, opening with the question clients ask most."""
     from bodymap import knowledge
+    from bodymap.accounts.branding import named_practice
 
     topics = knowledge.education_topics()
     cited = sorted({s for t in topics for s in t["sources"]})
@@ -210,5 +211,7 @@ def what_to_expect(request):
         {
             "topics": [{**t, "source_details": [sources[s] for s in t["sources"]]} for t in topics],
             "sources": sorted(sources.values(), key=lambda s: s["cited_as"]),
+            # Shared by every practice; a link from one clinic's pages shows that clinic's face.
+            "practice": named_practice(request),
         },
     )

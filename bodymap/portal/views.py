@@ -12,6 +12,7 @@ from bodymap.access import (
     may_see_health_record_in_portal,
     may_sign_consent_in_portal,
 )
+from bodymap.accounts.branding import named_practice
 from bodymap.audit.log import record_read
 from bodymap.audit.models import AuditAction
 from bodymap.background import snapshot
@@ -26,14 +27,16 @@ from bodymap.timezones import zone_label
 @require_http_methods(["GET", "POST"])
 def portal_login(request):
     form = PortalLinkForm(request.POST or None)
+    # Shared by every practice; a link from one clinic's pages shows that clinic's face.
+    practice = named_practice(request)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         if sign_in_throttled(request, "portal_link", email):
             form.add_error(None, TOO_MANY_REQUESTS)
-            return render(request, "portal/login.html", {"form": form}, status=429)
+            return render(request, "portal/login.html", {"form": form, "practice": practice}, status=429)
         send_portal_link_later.enqueue(email=email, **snapshot(request))
-        return render(request, "portal/link_sent.html", {"email": email})
-    return render(request, "portal/login.html", {"form": form})
+        return render(request, "portal/link_sent.html", {"email": email, "practice": practice})
+    return render(request, "portal/login.html", {"form": form, "practice": practice})
 
 
 @require_http_methods(["GET", "POST"])

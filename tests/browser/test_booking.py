@@ -15,8 +15,34 @@ from tests.browser.test_staff_journey import sign_in
 pytestmark = browser_test
 
 
+def _clinic_face(practice):
+    """The clinic's own logo and colour, and a bio and photo for its first therapist."""
+    from bodymap.accounts.branding import set_branding, set_profile
+    from bodymap.booking.public import public_therapists
+    from tests.test_branding import image_file
+
+    owner = practice.memberships.get(role="owner").user
+    set_branding(
+        practice=practice,
+        actor=owner,
+        request=None,
+        colour="#1d4e89",
+        logo=image_file().read(),
+        remove_logo=False,
+    )
+    first = public_therapists(practice).first()
+    set_profile(
+        member=first,
+        actor=owner,
+        request=None,
+        bio="Sports and deep tissue massage.",
+        photo=image_file().read(),
+        remove_photo=False,
+    )
+
+
 def test_it_books_on_a_phone_and_emails_the_confirmation(page_factory, screenshot):
-    demo.load()
+    _clinic_face(demo.load())
     mail.outbox.clear()
     page = page_factory(viewport=PHONE)
     page.goto("/book/")
@@ -24,6 +50,12 @@ def test_it_books_on_a_phone_and_emails_the_confirmation(page_factory, screensho
     screenshot(page, "booking-1-services-phone")
     page.get_by_role("link", name="Massage therapy, 60 minutes").click()
     expect(page.get_by_role("heading", name="Who would you like to see?")).to_be_visible()
+    expect(page.get_by_text("Sports and deep tissue massage.")).to_be_visible()
+    # The clinic's colour arrives by its stylesheet: the strict CSP allows no inline styles.
+    brand = page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--brand').trim()")
+    assert brand == "#1d4e89"
+    assert page.locator(".brand__logo").evaluate("img => img.naturalWidth") > 0
+    screenshot(page, "booking-1b-therapists-phone")
     page.get_by_role("link", name="Anyone available").click()
     expect(page.get_by_role("heading", name="Choose a time")).to_be_visible()
     expect(page.get_by_text("Times are Toronto time")).to_be_visible()
