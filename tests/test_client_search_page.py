@@ -40,7 +40,9 @@ def test_a_page_past_the_end_or_not_a_number_does_not_fail(as_role, cast):
 
 def test_the_desk_picker_finds_whom_the_client_list_finds(as_role, cast):
     _many(cast, 3)
-    Client.objects.create(practice=cast.practice, first_name="Lee", last_name="Moreaux", email="lee@example.com")
+    Client.objects.create(
+        practice=cast.practice, first_name="Lee", last_name="Moreaux", email="lee@example.com"
+    )
     http = as_role("front_desk")
     for typed in ("moreau", "pat01 moreau", "lee@exa", "MOREAUX"):
         expected = list(search_clients(Client.objects.filter(practice=cast.practice, is_active=True), typed))

@@ -7,7 +7,6 @@ a refused time names what it clashes with and offers the next free times.
 from datetime import date, datetime, timedelta
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
