@@ -52,3 +52,25 @@ def test_the_desk_picker_finds_whom_the_client_list_finds(as_role, cast):
         for client in expected:
             assert client.first_name in picker and client.first_name in listed, (typed, client)
         assert "Kowalski" not in picker and "Kowalski" not in listed
+
+
+def test_the_search_follows_renames_and_removals(as_role, cast):
+    """On SQLite the search reads an index kept by triggers: an edit must show at once."""
+    _many(cast, 1)
+    client = Client.objects.get(first_name="Pat00")
+    client.last_name = "Okonkwo"
+    client.save()
+    http = as_role("front_desk")
+    assert "Pat00" in http.get(reverse("clients:list"), {"q": "okonk"}).content.decode()
+    assert "No clients match" in http.get(reverse("clients:list"), {"q": "moreau"}).content.decode()
+    client.delete()
+    assert "No clients match" in http.get(reverse("clients:list"), {"q": "okonk"}).content.decode()
+
+
+def test_short_words_and_quotes_still_search(as_role, cast):
+    _many(cast, 1)
+    Client.objects.create(practice=cast.practice, first_name="Bo", last_name='O"Neil')
+    http = as_role("front_desk")
+    assert "O&quot;Neil" in http.get(reverse("clients:list"), {"q": "bo"}).content.decode()
+    assert "O&quot;Neil" in http.get(reverse("clients:list"), {"q": 'o"ne'}).content.decode()
+    assert "Pat00" in http.get(reverse("clients:list"), {"q": "MOR pat"}).content.decode()
