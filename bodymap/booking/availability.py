@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import BigIntegerField, CharField, F, Func, Q
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from bodymap.accounts.models import Membership
@@ -55,6 +56,15 @@ def _local(day: date, at: time, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, at, tzinfo=tz).astimezone(UTC)
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+
+def _us(moment: datetime) -> int:
+    """An aware datetime as whole microseconds since the epoch: exact, unlike a float timestamp."""
+    return (moment - EPOCH) // MICROSECOND
+
+
 def _merge(intervals):
     merged = []
     for start, end in sorted(intervals):
@@ -78,6 +88,27 @@ def working_intervals(day, hours, overrides, tz):
         else:
             intervals.append((_local(day, h.start, tz), _local(day, h.end, tz)))
     return intervals
+
+
+def _utc_times(queryset, *fields):
+    """(therapist_id, *fields) rows with the fields as microseconds since the epoch. Turning two
+    thousand appointments' times into aware datetimes (Django's converter on SQLite, psycopg's
+    Python loader on PostgreSQL) cost more than the whole slot arithmetic; SQLite's UTC text is read
+    with `fromisoformat` (in C), and PostgreSQL sends the integers itself, exactly."""
+    if connection.vendor == "postgresql":
+        micros = {
+            f"{field}_us": Func(
+                F(field),
+                template="(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint",
+                output_field=BigIntegerField(),
+            )
+            for field in fields
+        }
+        return queryset.annotate(**micros).values_list("therapist_id", *micros)
+    texts = {f"{field}_text": Cast(field, CharField()) for field in fields}
+    rows = queryset.annotate(**texts).values_list("therapist_id", *texts)
+    parse = datetime.fromisoformat
+    return [(tid, *(_us(parse(t).replace(tzinfo=UTC)) for t in times)) for tid, *times in rows]
 
 
 def therapists_offering(practice, service: Service, *, online=True):
@@ -132,13 +163,13 @@ def free_slots(
     overrides = defaultdict(list)
     for o in DayOverride.objects.filter(therapist_id__in=ids, date__range=(start_date, end_date)):
         overrides[o.therapist_id, o.date].append(o)
-    busy = defaultdict(list)
+    busy = defaultdict(list)  # therapist → [(start, end)] in microseconds since the epoch
     # Anything that could touch the range: a slot's buffer reaches past the range end.
     reach = range_end + service.buffer + timedelta(days=1)
     for tid, s, e in TimeOff.objects.filter(
         therapist_id__in=ids, start__lt=reach, end__gt=range_start
     ).values_list("therapist_id", "start", "end"):
-        busy[tid].append((s, e))
+        busy[tid].append((_us(s), _us(e)))
     appointments = (
         Appointment.objects.filter(therapist_id__in=ids)
         .exclude(status=AppointmentStatus.CANCELLED)
@@ -151,42 +182,46 @@ def free_slots(
             # A lower bound the (therapist, start) index can use: the history before is never read.
             start__gt=range_start - timedelta(days=1) - LONGEST_APPOINTMENT,
         )
-        .values_list("therapist_id", "start", "blocked_until")
     )
-    for tid, s, e in appointments:
+    for tid, s, e in _utc_times(appointments, "start", "blocked_until"):
         busy[tid].append((s, e))
 
-    duration, buffer = service.duration, service.buffer
-    step = timedelta(minutes=rules.slot_step_minutes)
+    # The loop below runs in whole microseconds since the epoch: integer arithmetic is several times
+    # cheaper than aware datetimes, and only the free slots are turned back into datetimes.
+    duration = service.duration
+    duration_us, buffer_us = duration // MICROSECOND, service.buffer // MICROSECOND
+    step_us = timedelta(minutes=rules.slot_step_minutes) // MICROSECOND
+    earliest_us, latest_us = _us(earliest), _us(latest)
     slots = []
     for member in therapists:
-        merged = _merge(busy[member.pk])
+        pk = member.pk
+        merged = _merge(busy[pk])
         starts = [b[0] for b in merged]
         ends = [b[1] for b in merged]
         day = start_date
         while day <= end_date:
-            day_overrides = overrides.get((member.pk, day))
             for work_start, work_end in working_intervals(
-                day, weekly.get((member.pk, day.weekday()), ()), day_overrides, tz
+                day, weekly.get((pk, day.weekday()), ()), overrides.get((pk, day)), tz
             ):
-                slot_start = work_start
-                while slot_start + duration <= work_end:
-                    if slot_start > latest:
+                slot_start, work_end_us = _us(work_start), _us(work_end)
+                while slot_start + duration_us <= work_end_us:
+                    if slot_start > latest_us:
                         break
-                    if slot_start >= earliest:
-                        blocked_until = slot_start + duration + buffer
+                    if slot_start >= earliest_us:
+                        blocked_until = slot_start + duration_us + buffer_us
                         # The first busy interval that ends after the slot starts is the only one
                         # that can overlap it, because the merged intervals are sorted and disjoint.
                         i = bisect_right(ends, slot_start)
                         if i == len(starts) or starts[i] >= blocked_until:
-                            slots.append(Slot(slot_start, slot_start + duration, member))
+                            start = EPOCH + timedelta(microseconds=slot_start)
+                            slots.append(Slot(start, start + duration, member))
                         else:
                             # Jump past the busy interval instead of testing every step inside it.
                             skip = ends[i] - slot_start
-                            steps = max(1, -(-skip // step))
-                            slot_start += step * steps if starts[i] <= slot_start else step
+                            steps = max(1, -(-skip // step_us))
+                            slot_start += step_us * steps if starts[i] <= slot_start else step_us
                             continue
-                    slot_start += step
+                    slot_start += step_us
             day += timedelta(days=1)
     order = {tid: i for i, tid in enumerate(ids)}
     slots.sort(key=lambda s: (s.start, order[s.therapist.pk]))

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from bodymap.audit.models import AuditAction
 from bodymap.clients.actions import create_client, update_client
 from bodymap.clients.forms import ClientForm, ClientSearchForm
 from bodymap.clients.models import ContactChange
-from bodymap.clients.search import search_clients
+from bodymap.clients.search import SearchPage, search_clients
 
 
 @staff_required
@@ -32,7 +31,7 @@ def client_list(request):
     else:
         clients = clients.filter(is_active=True)
     clients = search_clients(clients, query)
-    page = Paginator(clients, 25).get_page(request.GET.get("page"))
+    page = SearchPage(clients, request.GET.get("page"), per_page=25)
     record_read(
         request,
         practice=request.membership.practice,

@@ -7,7 +7,6 @@ a refused time names what it clashes with and offers the next free times.
 from datetime import date, datetime, timedelta
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,6 +31,7 @@ from bodymap.booking.models import AppointmentStatus, Service
 from bodymap.booking.staff import desk
 from bodymap.booking.staff.forms import NEW, DeskBookingForm, NewClientForm, ReasonForm
 from bodymap.booking.staff.grid import COLOURS, ROW_MINUTES, build_grid
+from bodymap.clients.search import search_clients
 from bodymap.timezones import zone_label
 
 # Above this many therapists the calendar opens on one day: a week of thirty columns is a wall.
@@ -161,15 +161,8 @@ def _picker_context(request, query, chosen_value=""):
     query = " ".join(query.split())[:100]
     results = []
     if len(query) >= PICKER_MIN_CHARS:
-        clients = desk_clients_for(membership)
-        for word in query.split():
-            clients = clients.filter(
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(preferred_name__icontains=word)
-                | Q(email__icontains=word)
-                | Q(phone__icontains=word)
-            )
+        # The same search as the client list, so the picker finds exactly whom the list finds.
+        clients = search_clients(desk_clients_for(membership), query)
         results = list(clients.order_by("last_name", "first_name", "id")[:PICKER_LIMIT])
         record_read(
             request,
