@@ -10,17 +10,14 @@ queries as on a practice with a few hundred entries.
 
 import json
 import os
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RUNS = 30
+from _harness import RUNS, timed
+from _harness import run as run_each_database
+
 TARGET_MS = 50.0
 ENTRIES = int(os.environ.get("ENTRIES", "2000000"))
 CLIENTS = 2000
@@ -39,30 +36,6 @@ COLUMNS = [
     "details",
     "chain_hash",
 ]
-
-
-class QueryCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
-
-def _timed(fn):
-    from django.db import connection
-
-    fn()  # warm
-    counter = QueryCounter()
-    with connection.execute_wrapper(counter):
-        fn()
-    times = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - started) * 1000)
-    return {"median_ms": statistics.median(times), "queries": counter.count}
 
 
 def _rows(practice_id, staff, clients, count, start, head):
@@ -170,26 +143,17 @@ def _pages(practice, deep_before):
         return run
 
     return {
-        "first page": _timed(page({})),
-        "deep page": _timed(page({}, before=deep_before)),
-        "one client": _timed(page({"client": client})),
+        "first page": timed(page({})),
+        "deep page": timed(page({}, before=deep_before)),
+        "one client": timed(page({"client": client})),
     }
 
 
 def measure() -> dict:
-    """Runs inside a child process whose DATABASE_URL points at an empty database."""
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bodymap.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
+    """Runs inside a child process whose DATABASE_URL points at an empty, migrated database."""
     from bodymap.audit import chain
     from bodymap.audit.models import AuditEntry
 
-    call_command("migrate", verbosity=0)
     start = datetime(2023, 11, 1, 13, 0, tzinfo=UTC)
     small, small_staff, small_clients = _practice("small", 20)
     big, big_staff, big_clients = _practice("large", CLIENTS)
@@ -206,7 +170,6 @@ def measure() -> dict:
     middle = ids[ENTRIES // 2]
     small_middle = AuditEntry.objects.filter(practice=small).order_by("id").values_list("id", flat=True)[150]
     return {
-        "vendor": connection.vendor,
         "entries": AuditEntry.objects.filter(practice=big).count(),
         "build_s": build_s,
         "verify_s": verify_s,
@@ -215,56 +178,11 @@ def measure() -> dict:
     }
 
 
-def run_child(database_url: str) -> dict:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "BODYMAP_ENV": "development",
-        "DATABASE_CONN_MAX_AGE": "60",
-    }
-    env.pop("DEBUG", None)
-    output = subprocess.run(  # noqa: S603 - this very script, with a fixed argument
-        [sys.executable, __file__, "--child"], env=env, cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
-
-
-def postgres_database():
-    import psycopg
-
-    base = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    name = f"bodymap_audit_bench_{os.getpid()}"
-    try:
-        with psycopg.connect(base, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.Error as exc:
-        print(f"PostgreSQL not reachable at {base}: {exc}; measuring SQLite only.")
-        return None, None
-    url = base.rsplit("/", 1)[0] + f"/{name}"
-
-    def drop():
-        with psycopg.connect(base, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-
-    return url, drop
-
-
 def main() -> int:
-    if "--child" in sys.argv:
-        print(json.dumps(measure()))
-        return 0
-    runs = []
-    vendors = os.environ.get("BENCH_VENDORS", "sqlite,postgresql").split(",")
-    if "sqlite" in vendors:
-        with tempfile.TemporaryDirectory() as folder:
-            runs.append(run_child(f"sqlite:///{folder}/bench.sqlite3"))
-    if "postgresql" in vendors:
-        url, drop = postgres_database()
-        if url:
-            try:
-                runs.append(run_child(url))
-            finally:
-                drop()
+    figures = run_each_database(__file__, measure, "bodymap_audit_bench")
+    if figures is None:
+        return 0  # the child printed its figures
+    runs = [{"vendor": child["vendor"], **child["results"]} for child in figures]
     print(f"Owner's audit log, median of {RUNS} runs (in process)")
     ok = True
     for run in runs:
