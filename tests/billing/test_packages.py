@@ -184,8 +184,11 @@ def test_front_desk_sells_a_package_from_the_clients_account(as_role, billed):
     assert response.status_code == 302
     package = Package.objects.get(client=cast.client)
     assert (package.sessions, package.price_cents) == (5, 50000)
-    page = as_role("front_desk").get(reverse("billing:client", args=[cast.client.public_id]))
-    assert "5 / 5" in page.content.decode()
+    page = as_role("front_desk").get(reverse("billing:client", args=[cast.client.public_id])).content.decode()
+    assert "5 / 5" in page
+    # The packages are on the page once, and the window's title is only the account's name.
+    assert page.count("Sell a package") == 1
+    assert "<section" not in page.split("<title>", 1)[1].split("</title>", 1)[0]
 
 
 def test_a_therapist_may_not_sell_a_package(as_role, billed):
