@@ -11,14 +11,12 @@ from bodymap.audit import chain
 from bodymap.audit.log import record
 from bodymap.audit.models import AuditAction, AuditEntry
 from bodymap.integrity.operations import AppendOnly
+from tests.browser.conftest import APPS
 
 # Committed rows are needed here; the audit table refuses the DELETE that ends a transactional test,
 # so its app is left out and its rows are removed by hand.
-APPEND_ONLY_APPS = {"bodymap.audit", "bodymap.consent", "bodymap.notes", "bodymap.safety", "bodymap.billing"}
 pytestmark = [
-    pytest.mark.django_db(
-        transaction=True, available_apps=[a for a in settings.INSTALLED_APPS if a not in APPEND_ONLY_APPS]
-    ),
+    pytest.mark.django_db(transaction=True, available_apps=APPS),
     pytest.mark.skipif(
         settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
         reason="SQLite runs one writer at a time (BEGIN IMMEDIATE): there is nothing to interleave",

@@ -4,7 +4,6 @@ database, and the restore proves it (row counts, every guard, the audit chain)."
 import json
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection, connections, transaction
 from django.db.utils import load_backend
@@ -17,21 +16,11 @@ from bodymap.audit.management.commands.restore import Command as Restore
 from bodymap.audit.models import AuditAction, AuditEntry
 from bodymap.clients.models import Client
 from bodymap.integrity.operations import AppendOnly
+from tests.browser.conftest import APPS
 
 # The audit table refuses the DELETE that ends a transactional test, so it is emptied by hand. Its
 # app is left out of the test's apps, so its commands are called as objects.
-# bodymap.exchange's migration puts purge-aware guards on those apps' tables, so it goes with them.
-APPEND_ONLY_APPS = {
-    "bodymap.audit",
-    "bodymap.consent",
-    "bodymap.notes",
-    "bodymap.safety",
-    "bodymap.billing",
-    "bodymap.exchange",
-}
-pytestmark = pytest.mark.django_db(
-    transaction=True, available_apps=[a for a in settings.INSTALLED_APPS if a not in APPEND_ONLY_APPS]
-)
+pytestmark = pytest.mark.django_db(transaction=True, available_apps=APPS)
 
 
 @pytest.fixture
