@@ -1,0 +1,158 @@
+"""Finer rules of the plan that the vignettes leave open: what stands in when nothing relevant
+may be worked, how work moves from the buttock to the side of the hip, and which sides a
+pressure limit reaches."""
+
+from knowledge_support import assert_v2_rules, item
+
+from bodymap.knowledge import load, plan
+
+NOTHING_RELEVANT = (
+    "Nothing relevant to this client may be worked today, so this is general relaxation work on a "
+    "region the client allows."
+)
+MOVED_TO_THE_HIP = (
+    "The buttock (gluteal region) may not be worked, so gluteus medius (a muscle on the upper, "
+    "outer buttock) and gluteus minimus (the smallest buttock muscle, on the side of the hip) are "
+    "reached from the side of the hip instead."
+)
+
+
+def planned(**fields):
+    intake = {"version": 2, "session_minutes": 60, **fields}
+    result = plan(intake)
+    assert_v2_rules(intake, result)
+    return result
+
+
+def regions(result):
+    return [i["region"] for i in result["plan"]]
+
+
+# When nothing relevant may be worked.
+
+
+def test_it_offers_every_relaxation_region_and_says_why_when_the_complaint_may_not_be_touched():
+    """A sore left foot, but the client asks that the feet not be touched: nothing relates to
+    the foot, so the session is relaxation work on the regions the data names for it, each
+    with its muscles, then the first other region allowed."""
+    kb = load()
+    result = planned(complaints=[{"region": "foot", "side": "left", "pain": 4}], avoid=["foot"])
+    assert regions(result) == [*kb.settings.relaxation_regions, "face"]
+    for entry in result["plan"]:
+        assert entry["reasons"] == [NOTHING_RELEVANT]
+        assert entry["structures"] == list(kb.regions[entry["region"]].muscles)
+    assert item(result, "shoulder")["side"] == "both"
+
+
+def test_it_offers_a_consented_sensitive_region_when_it_is_the_only_one_allowed():
+    """Only the buttock may be touched (consent given, everything else avoided): it is worked
+    for its capped quarter of the session, not left out like time-filling work would be."""
+    everything = list(load().regions)
+    result = planned(
+        session_minutes=30,
+        consent={"gluteal": "granted"},
+        avoid=[r for r in everything if r != "gluteal"],
+        complaints=[{"region": "neck", "pain": 3}],
+    )
+    assert [(i["region"], i["side"], i["minutes"]) for i in result["plan"]] == [("gluteal", "both", 7)]
+    assert item(result, "gluteal")["reasons"][0] == NOTHING_RELEVANT
+    assert result["unallocated_minutes"] == 23
+
+
+# Work moved from the buttock to the side of the hip.
+
+
+def test_it_reaches_the_buttock_from_the_side_of_the_hip_when_a_buttock_complaint_has_no_consent():
+    """Left buttock pain, no consent for the buttock: the gluteus medius and minimus are
+    reached from the left side of the hip; the stretches for what stays out of reach (the
+    piriformis and gluteus maximus) come first."""
+    result = planned(complaints=[{"region": "gluteal", "side": "left", "pain": 5}])
+    hip = item(result, "lateral_hip")
+    assert (hip["side"], hip["minutes"]) == ("left", 24)
+    assert hip["structures"] == ["gluteus_medius", "gluteus_minimus"]
+    assert hip["reasons"] == [MOVED_TO_THE_HIP]
+    assert [c["id"] for c in result["self_care"]] == [
+        "figure_four_stretch",
+        "cross_over_hip_stretch",
+        "knee_to_chest_stretch",
+    ]
+
+
+def test_it_says_is_for_one_muscle_moved_to_the_side_of_the_hip():
+    """Left calf pain points to the gluteus minimus; without consent for the buttock, that one
+    muscle is reached from the side of the hip."""
+    result = planned(complaints=[{"region": "calf", "side": "left", "pain": 4}])
+    assert item(result, "lateral_hip")["reasons"] == [
+        "The buttock (gluteal region) may not be worked, so gluteus minimus (the smallest buttock "
+        "muscle, on the side of the hip) is reached from the side of the hip instead."
+    ]
+
+
+def test_it_moves_a_buttock_complaint_with_its_related_work_to_the_side_of_the_hip():
+    """Buttock and low back pain, no consent for the buttock: the low back's pull on the
+    buttock muscles and the complaint's own muscles go to the hip together, once each."""
+    result = planned(
+        complaints=[
+            {"region": "gluteal", "side": "left", "pain": 5},
+            {"region": "low_back", "pain": 4},
+        ]
+    )
+    assert regions(result) == ["low_back", "lateral_hip", "posterior_thigh"]
+    assert item(result, "lateral_hip")["structures"] == ["gluteus_medius", "gluteus_minimus"]
+
+
+def test_it_works_both_sides_of_the_hip_when_the_moved_work_and_the_hips_own_differ_in_side():
+    """Left buttock pain (no consent) moves to the left hip; right thigh pain sends the
+    therapist to the right hip's tensor fasciae latae: one item, both sides, both reasons."""
+    result = planned(
+        complaints=[
+            {"region": "gluteal", "side": "left", "pain": 5},
+            {"region": "anterior_thigh", "side": "right", "pain": 4},
+        ]
+    )
+    hip = item(result, "lateral_hip")
+    assert hip["side"] == "both"
+    assert MOVED_TO_THE_HIP in hip["reasons"]
+    assert any("tensor fasciae latae" in r for r in hip["reasons"])
+
+
+def test_it_works_both_sides_of_the_hip_when_either_side_calls_for_it():
+    """Left buttock pain (no consent) and pain in the front of both thighs: the hip is worked
+    on both sides, not only on the side the buttock work came from."""
+    result = planned(
+        complaints=[
+            {"region": "gluteal", "side": "left", "pain": 5},
+            {"region": "anterior_thigh", "side": "left", "pain": 4},
+            {"region": "anterior_thigh", "side": "right", "pain": 4},
+        ]
+    )
+    assert item(result, "lateral_hip")["side"] == "both"
+
+
+# Which sides a pressure limit reaches.
+
+
+def test_it_keeps_the_pacemaker_limit_to_its_own_side_and_the_chest():
+    """A pacemaker on the left, firm pressure asked for: the chest (a midline region) is worked
+    lightly; the right shoulder keeps firm pressure."""
+    result = planned(
+        pressure="firm",
+        consent={"chest": "granted"},
+        implants=[{"kind": "pacemaker", "side": "left"}],
+        complaints=[
+            {"region": "shoulder", "side": "right", "pain": 4},
+            {"region": "chest", "pain": 3},
+        ],
+    )
+    assert item(result, "chest")["pressure"] == "light"
+    assert item(result, "shoulder")["pressure"] == "firm"
+
+
+def test_it_works_lightly_on_either_side_of_a_bruise_that_covers_both_calves():
+    """A bruise given without a side covers both calves: the left calf is worked around it."""
+    result = planned(
+        pressure="firm",
+        skin=[{"region": "calf", "kind": "bruise"}],
+        complaints=[{"region": "calf", "side": "left", "pain": 4}],
+    )
+    assert item(result, "calf")["pressure"] == "light"
