@@ -2,7 +2,7 @@
 may be worked, how work moves from the buttock to the side of the hip, and which sides a
 pressure limit reaches."""
 
-from knowledge_support import assert_v2_rules, item
+from knowledge_support import assert_v2_rules, excluded, item
 
 from bodymap.knowledge import load, plan
 
@@ -127,6 +127,106 @@ def test_it_works_both_sides_of_the_hip_when_either_side_calls_for_it():
         ]
     )
     assert item(result, "lateral_hip")["side"] == "both"
+
+
+# What the note on a region left out says.
+
+
+def test_it_says_no_consent_was_given_when_a_sensitive_region_was_not_asked_about():
+    """Buttock pain, and the form has no answer for the buttock: that is not a refusal."""
+    result = planned(complaints=[{"region": "gluteal", "side": "left", "pain": 5}])
+    note = excluded(result, "gluteal")["note"]
+    assert note.startswith(
+        "No consent was given for the buttock (gluteal region); sensitive regions are worked only "
+        "with consent. This leaves out gluteus maximus (the large muscle of the buttock) and "
+        "piriformis (a small muscle deep in the buttock). Some of this work is moved to the side "
+        "of the hip."
+    )
+
+
+def test_it_tells_why_a_minors_buttock_is_left_out_and_what_stays_out_of_reach():
+    """A 14-year-old says yes to the buttock, with no guardian in the room."""
+    result = planned(age=14, consent={"gluteal": "granted"}, complaints=[{"region": "gluteal", "pain": 5}])
+    entry = excluded(result, "gluteal")
+    assert entry["reason"] == "minor"
+    assert entry["note"].startswith(
+        "The client is under 16: the buttock (gluteal region) is worked only if a parent or guardian "
+        "agrees and is in the room. This leaves out gluteus maximus (the large muscle of the "
+        "buttock) and piriformis (a small muscle deep in the buttock)."
+    )
+
+
+def test_it_lists_only_the_related_muscles_left_out_when_the_region_was_not_a_complaint():
+    """Left calf pain points to the gluteus minimus, which moves to the side of the hip: the
+    other buttock muscles were never part of this plan, so nothing is said to be left out."""
+    result = planned(complaints=[{"region": "calf", "side": "left", "pain": 4}])
+    note = excluded(result, "gluteal")["note"]
+    assert "This leaves out" not in note
+    assert "Some of this work is moved to the side of the hip." in note
+
+
+def test_it_lists_the_muscles_left_out_most_important_first():
+    """Buttock pain 5 (no consent) and low back pain 10: the piriformis, from the buttock
+    complaint itself, outranks the gluteus maximus, which the low back only tugs on."""
+    result = planned(
+        complaints=[
+            {"region": "gluteal", "side": "left", "pain": 5},
+            {"region": "low_back", "pain": 10},
+        ]
+    )
+    assert (
+        "This leaves out piriformis (a small muscle deep in the buttock) and gluteus maximus (the "
+        "large muscle of the buttock)." in excluded(result, "gluteal")["note"]
+    )
+
+
+def test_it_lists_muscles_left_out_with_equal_weight_in_the_regions_own_order():
+    """Radiating pain behind the thigh (pain 0) and low back pain 10 weigh the piriformis and
+    the gluteus maximus the same: the region's order (the gluteus maximus first) decides."""
+    result = planned(
+        complaints=[
+            {"region": "posterior_thigh", "side": "left", "pain": 0, "symptoms": ["radiating"]},
+            {"region": "low_back", "pain": 10},
+        ]
+    )
+    assert (
+        "This leaves out gluteus maximus (the large muscle of the buttock) and piriformis (a small "
+        "muscle deep in the buttock)." in excluded(result, "gluteal")["note"]
+    )
+
+
+def test_it_does_not_claim_work_was_moved_when_the_side_of_the_hip_is_avoided_too():
+    result = planned(avoid=["lateral_hip"], complaints=[{"region": "calf", "side": "left", "pain": 4}])
+    note = excluded(result, "gluteal")["note"]
+    assert "moved to the side of the hip" not in note
+    assert "This leaves out gluteus minimus" in note
+
+
+def test_it_gives_a_cautions_own_note_without_suggesting_other_work():
+    """A knee operated on three weeks ago: the note is the surgery rule's, and nothing else."""
+    result = planned(
+        surgeries=[{"region": "knee", "side": "left", "weeks_ago": 3}],
+        complaints=[{"region": "knee", "side": "left", "pain": 3}],
+    )
+    assert excluded(result, "knee") == {
+        "region": "knee",
+        "reason": "caution",
+        "note": load().rules.surgery_excluded_note,
+    }
+
+
+def test_it_adds_what_a_caution_leaves_out_and_nothing_more():
+    """Ten weeks pregnant, low back pain, yes to the belly: the belly is left out with the
+    pregnancy note and the muscle it leaves out."""
+    result = planned(
+        pregnancy={"weeks": 10, "complications": False},
+        consent={"abdomen": "granted"},
+        complaints=[{"region": "low_back", "pain": 3}],
+    )
+    assert excluded(result, "abdomen")["note"] == (
+        load().conditions["pregnancy"].excluded_note
+        + " This leaves out iliopsoas (the deep hip flexor, inside the belly and pelvis)."
+    )
 
 
 # Which sides a pressure limit reaches.
