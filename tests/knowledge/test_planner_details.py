@@ -145,7 +145,8 @@ def test_it_says_no_consent_was_given_when_a_sensitive_region_was_not_asked_abou
 
 
 def test_it_tells_why_a_minors_buttock_is_left_out_and_what_stays_out_of_reach():
-    """A 14-year-old says yes to the buttock, with no guardian in the room."""
+    """A 14-year-old says yes to the buttock, with no guardian in the room: the note ends with
+    what the region's data offers instead."""
     result = planned(age=14, consent={"gluteal": "granted"}, complaints=[{"region": "gluteal", "pain": 5}])
     entry = excluded(result, "gluteal")
     assert entry["reason"] == "minor"
@@ -154,6 +155,7 @@ def test_it_tells_why_a_minors_buttock_is_left_out_and_what_stays_out_of_reach()
         "agrees and is in the room. This leaves out gluteus maximus (the large muscle of the "
         "buttock) and piriformis (a small muscle deep in the buttock)."
     )
+    assert entry["note"].endswith(" " + load().regions["gluteal"].instead)
 
 
 def test_it_lists_only_the_related_muscles_left_out_when_the_region_was_not_a_complaint():
