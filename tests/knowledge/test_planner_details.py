@@ -231,6 +231,22 @@ def test_it_adds_what_a_caution_leaves_out_and_nothing_more():
     )
 
 
+def test_it_suggests_home_stretches_for_the_muscles_left_out_that_the_client_may_do():
+    """Neck pain, but the neck may not be touched: the note suggests the two neck stretches;
+    for a client who gets dizzy moving the neck, only the shoulder rolls."""
+    result = planned(avoid=["neck"], complaints=[{"region": "neck", "pain": 4}])
+    assert excluded(result, "neck")["note"].endswith(
+        "Work the regions around it instead, and suggest at home: Ear-to-shoulder stretch (side "
+        "of the neck); Nose-to-armpit stretch (back of the neck)."
+    )
+    result = planned(
+        avoid=["neck"], conditions=["dizziness_neck_movement"], complaints=[{"region": "neck", "pain": 4}]
+    )
+    assert excluded(result, "neck")["note"].endswith(
+        "Work the regions around it instead, and suggest at home: Shoulder rolls."
+    )
+
+
 # Which sides a pressure limit reaches.
 
 
@@ -258,3 +274,69 @@ def test_it_works_lightly_on_either_side_of_a_bruise_that_covers_both_calves():
         complaints=[{"region": "calf", "side": "left", "pain": 4}],
     )
     assert item(result, "calf")["pressure"] == "light"
+
+
+# Where a limit starts, and which side of a region stays open.
+
+
+def test_it_lists_two_replaced_joints_as_one_caution():
+    result = planned(
+        implants=[
+            {"kind": "joint_replacement", "region": "knee", "side": "right"},
+            {"kind": "joint_replacement", "region": "lateral_hip", "side": "right"},
+        ],
+        complaints=[{"region": "neck", "pain": 3}],
+    )
+    cautions = [c["condition"] for c in result["cautions"]]
+    assert cautions.count("implant_joint_replacement") == 1
+
+
+def test_it_treats_a_pregnancy_as_late_from_week_20():
+    """The rule's first week is included: at 20 weeks the late-pregnancy check applies."""
+    assert load().rules.pregnancy_from_weeks == 20
+    result = planned(
+        pregnancy={"weeks": 20, "complications": False},
+        complaints=[{"region": "shoulder", "side": "left", "pain": 3}],
+    )
+    assert "pregnancy_positioning" in [c["id"] for c in result["checks"]]
+
+
+def test_it_works_a_region_operated_on_exactly_six_weeks_ago_lightly():
+    """Six weeks is where leaving the region out ends and light work begins."""
+    assert load().rules.surgery_exclude_weeks == 6
+    result = planned(
+        surgeries=[{"region": "knee", "side": "left", "weeks_ago": 6}],
+        complaints=[{"region": "knee", "side": "left", "pain": 3}],
+    )
+    assert item(result, "knee")["pressure"] == "light"
+    assert excluded(result, "knee") is None
+
+
+def test_it_works_a_right_knee_complaint_when_only_the_left_knee_was_operated_on():
+    result = planned(
+        surgeries=[{"region": "knee", "side": "left", "weeks_ago": 3}],
+        complaints=[{"region": "knee", "side": "right", "pain": 3}],
+    )
+    assert item(result, "knee")["side"] == "right"
+    assert excluded(result, "knee") is None
+
+
+def test_it_leaves_out_a_region_closed_on_each_side_for_a_different_reason():
+    """Both knees hurt; the left was operated on three weeks ago and the right has a rash."""
+    result = planned(
+        surgeries=[{"region": "knee", "side": "left", "weeks_ago": 3}],
+        skin=[{"region": "knee", "side": "right", "kind": "rash"}],
+        complaints=[{"region": "knee", "side": "both", "pain": 3}],
+    )
+    assert item(result, "knee") is None
+    assert excluded(result, "knee")["reason"] == "caution"
+
+
+def test_it_does_not_fill_time_on_a_region_operated_on_one_side():
+    """The knee is next to the right shin complaint, but the left knee was operated on three
+    weeks ago: time-filling work, which covers both sides, stays off the knee."""
+    result = planned(
+        surgeries=[{"region": "knee", "side": "left", "weeks_ago": 3}],
+        complaints=[{"region": "shin", "side": "right", "pain": 4}],
+    )
+    assert item(result, "knee") is None
