@@ -247,6 +247,72 @@ def test_it_suggests_home_stretches_for_the_muscles_left_out_that_the_client_may
     )
 
 
+def test_it_ends_the_note_plainly_when_no_home_stretch_fits():
+    result = planned(complaints=[{"region": "foot", "side": "left", "pain": 4}], avoid=["foot"])
+    assert excluded(result, "foot")["note"] == (
+        "The client asked that the foot not be touched. Work the regions around it instead."
+    )
+
+
+def test_it_names_the_problem_on_the_complaints_own_side_when_both_sides_are_closed():
+    """Left knee pain: the right knee was operated on three weeks ago and the left has a rash.
+    The note is about the rash, the problem on the side that hurts."""
+    result = planned(
+        surgeries=[{"region": "knee", "side": "right", "weeks_ago": 3}],
+        skin=[{"region": "knee", "side": "left", "kind": "rash"}],
+        complaints=[{"region": "knee", "side": "left", "pain": 3}],
+    )
+    assert excluded(result, "knee")["note"] == load().rules.skin_excluded_note
+
+
+def test_it_gives_the_reasons_for_the_work_before_saying_only_one_side_is_open():
+    """Low back pain 0 sends the therapist to the buttock, where a rash closes the left side:
+    the one-side note follows the reasons for the work, even the weakest."""
+    result = planned(
+        consent={"gluteal": "granted"},
+        skin=[{"region": "gluteal", "side": "left", "kind": "rash"}],
+        complaints=[{"region": "low_back", "pain": 0}],
+    )
+    gluteal = item(result, "gluteal")
+    assert gluteal["side"] == "right"
+    assert [r.split(":")[0] for r in gluteal["reasons"][-2:]] == [
+        "Only the right side",
+        "Sensitive region",
+    ]
+    assert "tug of war" in gluteal["reasons"][-3]
+
+
+def test_it_checks_the_low_back_for_radiating_buttock_pain_even_when_the_buttock_is_left_out():
+    """Radiating left buttock pain with no consent, the side of the hip avoided, and low back
+    pain that points to the belly (no consent either): the sciatic nerve check stays."""
+    result = planned(
+        avoid=["lateral_hip"],
+        complaints=[
+            {"region": "gluteal", "side": "left", "pain": 5, "symptoms": ["radiating"]},
+            {"region": "low_back", "pain": 4},
+        ],
+    )
+    assert excluded(result, "abdomen") is not None
+    assert "low_back_source" in [c["id"] for c in result["checks"]]
+
+
+def test_it_fills_a_long_session_with_different_regions():
+    """Three hours for chest pain (consent given, the upper back avoided): the chest and each
+    region filling the time are planned once."""
+    result = planned(
+        session_minutes=180,
+        consent={"chest": "granted"},
+        avoid=["upper_back"],
+        complaints=[{"region": "chest", "pain": 4}],
+    )
+    assert [(i["region"], i["minutes"]) for i in result["plan"]] == [
+        ("chest", 45),
+        ("shoulder", 45),
+        ("neck", 45),
+        ("mid_back", 45),
+    ]
+
+
 # Which sides a pressure limit reaches.
 
 
