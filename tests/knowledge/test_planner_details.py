@@ -247,6 +247,13 @@ def test_it_suggests_home_stretches_for_the_muscles_left_out_that_the_client_may
     )
 
 
+def test_it_says_consent_can_be_given_later_when_the_client_declined():
+    result = planned(consent={"neck": "declined"}, complaints=[{"region": "neck", "pain": 4}])
+    assert excluded(result, "neck")["note"].endswith(
+        "Nose-to-armpit stretch (back of the neck). Consent can be given later, at any visit."
+    )
+
+
 def test_it_ends_the_note_plainly_when_no_home_stretch_fits():
     result = planned(complaints=[{"region": "foot", "side": "left", "pain": 4}], avoid=["foot"])
     assert excluded(result, "foot")["note"] == (
@@ -406,3 +413,56 @@ def test_it_does_not_fill_time_on_a_region_operated_on_one_side():
         complaints=[{"region": "shin", "side": "right", "pain": 4}],
     )
     assert item(result, "knee") is None
+
+
+# Minutes.
+
+
+def test_it_caps_each_of_two_regions_the_client_allows():
+    """Only the hands and feet may be touched: two regions, so neither takes more than 40% of
+    the hour, and the rest is left unplanned."""
+    everything = list(load().regions)
+    result = planned(
+        avoid=[r for r in everything if r not in ("hand", "foot")],
+        complaints=[{"region": "hand", "side": "left", "pain": 4}],
+    )
+    assert [(i["region"], i["minutes"]) for i in result["plan"]] == [("hand", 24), ("foot", 24)]
+    assert result["unallocated_minutes"] == 12
+
+
+def test_it_plans_no_more_regions_than_whole_five_minute_blocks():
+    """A 17-minute session holds three five-minute blocks: the fourth complaint waits."""
+    result = planned(
+        session_minutes=17,
+        complaints=[
+            {"region": "neck", "pain": 4},
+            {"region": "hand", "side": "left", "pain": 4},
+            {"region": "foot", "side": "left", "pain": 4},
+            {"region": "knee", "side": "left", "pain": 4},
+        ],
+    )
+    assert [(i["region"], i["minutes"]) for i in result["plan"]] == [("neck", 6), ("hand", 6), ("knee", 5)]
+    assert [e["region"] for e in result["not_reached"]] == ["foot"]
+
+
+def test_it_fits_a_sensitive_region_whose_cap_is_exactly_five_minutes():
+    """A quarter of 20 minutes is five: just enough for the buttock."""
+    result = planned(
+        session_minutes=20,
+        consent={"gluteal": "granted"},
+        complaints=[{"region": "gluteal", "side": "left", "pain": 4}],
+    )
+    assert item(result, "gluteal")["minutes"] == 5
+    assert result["not_reached"] == []
+
+
+def test_it_leaves_a_minute_unplanned_rather_than_add_a_region_that_does_not_fit():
+    """21 minutes with the buttock capped at five: four regions of five minutes, one minute
+    left over; a fifth region would overrun the session."""
+    result = planned(
+        session_minutes=21,
+        consent={"gluteal": "granted"},
+        complaints=[{"region": "gluteal", "side": "left", "pain": 4}],
+    )
+    assert [i["minutes"] for i in result["plan"]] == [5, 5, 5, 5]
+    assert result["unallocated_minutes"] == 1
