@@ -254,6 +254,17 @@ def test_it_says_consent_can_be_given_later_when_the_client_declined():
     )
 
 
+def test_it_lists_every_muscle_left_out_in_one_sentence():
+    """No consent for the buttock and the side of the hip avoided: all four muscles stay out."""
+    result = planned(avoid=["lateral_hip"], complaints=[{"region": "gluteal", "side": "left", "pain": 4}])
+    assert (
+        "This leaves out gluteus maximus (the large muscle of the buttock), gluteus medius (a "
+        "muscle on the upper, outer buttock), gluteus minimus (the smallest buttock muscle, on the "
+        "side of the hip) and piriformis (a small muscle deep in the buttock)."
+        in excluded(result, "gluteal")["note"]
+    )
+
+
 def test_it_ends_the_note_plainly_when_no_home_stretch_fits():
     result = planned(complaints=[{"region": "foot", "side": "left", "pain": 4}], avoid=["foot"])
     assert excluded(result, "foot")["note"] == (
@@ -305,7 +316,8 @@ def test_it_checks_the_low_back_for_radiating_buttock_pain_even_when_the_buttock
 
 def test_it_fills_a_long_session_with_different_regions():
     """Three hours for chest pain (consent given, the upper back avoided): the chest and each
-    region filling the time are planned once."""
+    region filling the time are planned once, the chest's neighbour first; each says why it is
+    there and names its muscles."""
     result = planned(
         session_minutes=180,
         consent={"chest": "granted"},
@@ -318,6 +330,11 @@ def test_it_fills_a_long_session_with_different_regions():
         ("neck", 45),
         ("mid_back", 45),
     ]
+    kb = load()
+    shoulder, neck = item(result, "shoulder"), item(result, "neck")
+    assert shoulder["reasons"] == [kb.rules.adjacent_reason]
+    assert neck["reasons"] == [kb.settings.fill_reason]
+    assert neck["structures"] == list(kb.regions["neck"].muscles)
 
 
 # Which sides a pressure limit reaches.
