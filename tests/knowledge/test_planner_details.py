@@ -366,7 +366,48 @@ def test_it_works_lightly_on_either_side_of_a_bruise_that_covers_both_calves():
     assert item(result, "calf")["pressure"] == "light"
 
 
-# Where a limit starts, and which side of a region stays open.
+# Where a limit starts and ends, and which side of a region stays open.
+
+
+def test_it_keeps_firm_pressure_on_a_sharp_pain_two_weeks_old():
+    """Sharp pain is light work for under two weeks; at two weeks the client's pressure holds."""
+    assert load().rules.acute_sharp_under_weeks == 2
+    result = planned(
+        pressure="firm",
+        complaints=[{"region": "knee", "side": "left", "pain": 4, "symptoms": ["sharp"], "weeks": 2}],
+    )
+    assert item(result, "knee")["pressure"] == "firm"
+
+
+def test_it_lifts_the_leg_limit_six_weeks_after_an_operation():
+    """An operation on the shoulder six weeks ago no longer limits pressure on the legs."""
+    result = planned(
+        pressure="firm",
+        surgeries=[{"region": "shoulder", "side": "left", "weeks_ago": 6}],
+        complaints=[{"region": "anterior_thigh", "side": "left", "pain": 4}],
+    )
+    assert item(result, "anterior_thigh")["pressure"] == "firm"
+
+
+def test_it_lifts_the_light_limit_on_an_operated_region_after_12_weeks():
+    assert load().rules.surgery_light_weeks == 12
+    result = planned(
+        pressure="firm",
+        surgeries=[{"region": "shoulder", "side": "right", "weeks_ago": 12}],
+        complaints=[{"region": "shoulder", "side": "right", "pain": 4}],
+    )
+    assert item(result, "shoulder")["pressure"] == "firm"
+
+
+def test_it_applies_a_pacemakers_limit_whatever_implant_is_listed_first():
+    """Breast implants, which limit no pressure, come first in the list; the pacemaker on the
+    left still keeps the left shoulder light."""
+    result = planned(
+        pressure="firm",
+        implants=[{"kind": "breast_implants"}, {"kind": "pacemaker", "side": "left"}],
+        complaints=[{"region": "shoulder", "side": "left", "pain": 4}],
+    )
+    assert item(result, "shoulder")["pressure"] == "light"
 
 
 def test_it_lists_two_replaced_joints_as_one_caution():
