@@ -337,6 +337,54 @@ def test_it_fills_a_long_session_with_different_regions():
     assert neck["structures"] == list(kb.regions["neck"].muscles)
 
 
+# The order of the muscles in an item, and what it says about contact.
+
+
+def test_it_lists_a_complaints_muscles_that_nothing_points_to_last():
+    """Buttock pain with low back pain 0: the low back points to three buttock muscles, most to
+    the gluteus medius; the piriformis, which nothing points to, comes last."""
+    result = planned(
+        consent={"gluteal": "granted"},
+        complaints=[
+            {"region": "gluteal", "side": "left", "pain": 4},
+            {"region": "low_back", "pain": 0},
+        ],
+    )
+    assert item(result, "gluteal")["structures"] == [
+        "gluteus_medius",
+        "gluteus_maximus",
+        "gluteus_minimus",
+        "piriformis",
+    ]
+
+
+def test_it_lists_muscles_of_equal_weight_in_the_regions_order():
+    """Radiating pain behind the thigh (pain 0) and low back pain 10 weigh three buttock
+    muscles the same, whatever order the relations reached them in."""
+    result = planned(
+        consent={"gluteal": "granted"},
+        complaints=[
+            {"region": "posterior_thigh", "side": "left", "pain": 0, "symptoms": ["radiating"]},
+            {"region": "low_back", "pain": 10},
+        ],
+    )
+    assert item(result, "gluteal")["structures"] == [
+        "gluteus_medius",
+        "gluteus_maximus",
+        "gluteus_minimus",
+        "piriformis",
+    ]
+
+
+def test_it_says_to_work_over_the_sheet_when_that_is_the_consent():
+    result = planned(
+        consent={"gluteal": "over_drape"}, complaints=[{"region": "gluteal", "side": "left", "pain": 4}]
+    )
+    gluteal = item(result, "gluteal")
+    assert gluteal["contact"] == "over_drape"
+    assert "Work over the sheet: that is the consent the client gave." in gluteal["reasons"]
+
+
 # Which sides a pressure limit reaches.
 
 
