@@ -447,6 +447,20 @@ def test_it_lifts_the_light_limit_on_an_operated_region_after_12_weeks():
     assert item(result, "shoulder")["pressure"] == "firm"
 
 
+def test_it_works_the_calf_lightly_late_in_pregnancy_even_when_it_only_fills_time():
+    """30 weeks pregnant, knee pain, only the knee and calf allowed: the calf, next to the
+    knee, is worked lightly, and says why."""
+    everything = list(load().regions)
+    result = planned(
+        pregnancy={"weeks": 30, "complications": False},
+        avoid=[r for r in everything if r not in ("knee", "calf")],
+        complaints=[{"region": "knee", "side": "left", "pain": 3}],
+    )
+    calf = item(result, "calf")
+    assert calf["pressure"] == "light"
+    assert load().rules.pregnancy_light_reason in calf["reasons"]
+
+
 def test_it_applies_a_pacemakers_limit_whatever_implant_is_listed_first():
     """Breast implants, which limit no pressure, come first in the list; the pacemaker on the
     left still keeps the left shoulder light."""
