@@ -1104,6 +1104,18 @@ def _portal_appointment(cast, billing):
     )
 
 
+def _portal_waitlist_entry(cast, billing):
+    from bodymap.access import get_portal_waitlist_entry
+
+    entry = waitlisted(cast)
+    request = _request(cast.client.user)
+    return lambda: get_portal_waitlist_entry(request, entry.public_id), lambda found: (
+        found.client.last_name,
+        found.service.name,
+        found.practice.name,
+    )
+
+
 PAGES_READ = [
     ("therapist profile", _profile),
     ("portal invoice", _portal_invoice),
@@ -1115,6 +1127,7 @@ PAGES_READ = [
     ("waitlist entry", _waitlist_entry),
     ("invoice", _invoice),
     ("portal appointment", _portal_appointment),
+    ("portal waitlist entry", _portal_waitlist_entry),
 ]
 
 
@@ -1210,3 +1223,37 @@ def test_it_opens_a_portal_appointment_only_to_the_account_it_belongs_to(as_role
     url = reverse("portal:appointment", args=[bookable_appointment(cast).public_id])
     assert as_role("other_client").get(url).status_code == 404
     assert as_role("client").get(url).status_code == 200
+
+
+def test_it_tells_of_a_red_flag_in_joining_order_and_never_front_desk(cast, django_assert_num_queries):
+    """Recipients in the order they joined, each with the address to write to, read at once; a
+    therapist moved to front desk stops hearing of the clients still assigned to them."""
+    from bodymap.access import safety_alert_recipients
+    from bodymap.accounts.models import Membership, Role
+
+    joined = cast.owner.created_at - timedelta(days=1)
+    Membership.objects.filter(pk=cast.other_therapist.pk).update(created_at=joined)
+    with django_assert_num_queries(1):
+        told = [(m.pk, m.user.email) for m in safety_alert_recipients(cast.other_client)]
+    assert told == [
+        (cast.other_therapist.pk, "other.therapist@example.com"),
+        (cast.owner.pk, "owner@example.com"),
+    ]
+    Membership.objects.filter(pk=cast.other_therapist.pk).update(
+        role=Role.FRONT_DESK, provides_treatment=False
+    )
+    assert safety_alert_recipients(cast.other_client) == [cast.owner]
+
+
+def test_it_fetches_a_contact_change_with_its_clients_practice(cast, django_assert_num_queries):
+    """The review reads the client's practice: one query for the client, one for the change."""
+    from bodymap.access import get_contact_change_for_user, membership_for
+    from bodymap.clients.models import ContactChange
+
+    change = ContactChange.objects.create(client=cast.client, proposed={"phone": "416-555-3333"})
+    user = cast.user("therapist")
+    membership_for(user)  # staff_required has looked it up already
+    request = _request(user)
+    with django_assert_num_queries(2):
+        found = get_contact_change_for_user(request, cast.client.public_id, change.public_id)
+        assert found.client.practice.name == "Breathe Deeply Massage"
