@@ -208,10 +208,6 @@ def get_clinical_client_for_user(request, public_id) -> Client:
     return client
 
 
-def can_edit_client(membership: Membership, client: Client) -> bool:
-    return clients_for(membership).filter(pk=client.pk).exists()
-
-
 # Appointments --------------------------------------------------------------------------------
 
 
@@ -256,16 +252,6 @@ def portal_clients(user):
     return Client.objects.filter(user=user, email__iexact=user.email, is_active=True).select_related(
         "practice"
     )
-
-
-def get_portal_client(request, public_id=None) -> Client:
-    qs = portal_clients(request.user)
-    if public_id is not None:
-        qs = qs.filter(public_id=public_id)
-    client = qs.order_by("created_at", "id").first()
-    if client is None:
-        raise Http404
-    return client
 
 
 def appointments_for_client(client: Client):

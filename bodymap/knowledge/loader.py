@@ -9,11 +9,11 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal, NoReturn, overload
+from typing import Any, Literal, NoReturn, TypeVar, overload
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -674,107 +674,109 @@ class _Ids:
                 )
 
 
-def _load_sources(ids: _Ids) -> dict[str, Source]:
-    sources = {}
-    for e in ids.entries["sources"]:
-        source = Source(
-            id=e.raw["id"],
-            cited_as=e.text("cited_as"),
-            year=e.integer("year", 1800, 2100),
-            kind=e.choice("kind", SOURCE_KINDS),
-            authors=e.text("authors", False),
-            title=e.text("title", False),
-            published_in=e.text("published_in", False),
-            link=e.text("link", False),
-            note=e.text("note", False),
-        )
-        if source.link and not source.link.startswith("https://"):
-            e.fail("link", "must start with https://")
-        sources[source.id] = source
-        e.done()
-    return sources
+T = TypeVar("T")
 
 
-def _load_symptoms(ids: _Ids) -> dict[str, Symptom]:
-    symptoms = {}
-    for e in ids.entries["symptoms"]:
-        symptoms[e.raw["id"]] = Symptom(
-            id=e.raw["id"],
-            name=e.text("name"),
-            regions=e.ids("regions", ids.regions, "region", required=False, non_empty=True),
-        )
-        e.done()
-    return symptoms
+def _each(entries: list[_Entry], build: Callable[[_Entry], T]) -> dict[str, T]:
+    """Every entry of one file built by ``build``, which reads and checks its fields; then any
+    field left unread is refused. Keyed by id, in the file's order."""
+    built = {}
+    for entry in entries:
+        built[entry.raw["id"]] = build(entry)
+        entry.done()
+    return built
 
 
-def _load_muscles(ids: _Ids) -> dict[str, Muscle]:
-    muscles = {}
-    for e in ids.entries["muscles"]:
-        uberon = e.text("uberon")
-        if not _UBERON.match(uberon):
-            e.fail("uberon", "must look like UBERON:0001234")
-        actions = e._get("actions", True)
-        if (
-            not isinstance(actions, list)
-            or not actions
-            or not all(isinstance(a, str) and a.strip() for a in actions)
-        ):
-            e.fail("actions", "must be a non-empty list of text")
-        referred = e.table("referred_pain")
-        muscles[e.raw["id"]] = Muscle(
-            id=e.raw["id"],
-            name=e.text("name"),
-            plain=e.text("plain"),
-            uberon=uberon,
-            origin=e.text("origin"),
-            insertion=e.text("insertion"),
-            nerve=e.text("nerve"),
-            roots=e.text("roots"),
-            actions=tuple(actions),
-            note=e.text("note", False),
-            deep=e.flag("deep"),
-            referred_regions=referred.ids("regions", ids.regions, "region", non_empty=True),
-            referred_description=referred.text("description"),
-            referred_sources=referred.ids("sources", ids.sources, "source", non_empty=True),
-            referred_secondary=referred.boolean("secondary"),
-        )
-        referred.done()
-        e.done()
-    return muscles
+def _source(e: _Entry) -> Source:
+    source = Source(
+        id=e.raw["id"],
+        cited_as=e.text("cited_as"),
+        year=e.integer("year", 1800, 2100),
+        kind=e.choice("kind", SOURCE_KINDS),
+        authors=e.text("authors", False),
+        title=e.text("title", False),
+        published_in=e.text("published_in", False),
+        link=e.text("link", False),
+        note=e.text("note", False),
+    )
+    if source.link and not source.link.startswith("https://"):
+        e.fail("link", "must start with https://")
+    return source
 
 
-def _load_regions(ids: _Ids) -> dict[str, Region]:
-    regions = {}
-    entries = ids.entries["regions"]
-    for e in entries:
-        region = Region(
-            id=e.raw["id"],
-            name=e.text("name"),
-            sides=e.choice("sides", SIDES),
-            sensitive=e.boolean("sensitive"),
-            muscles=e.ids("muscles", ids.muscles, "muscle"),
-            why=e.text("why", False),
-            draping=e.text("draping", False),
-            instead=e.text("instead", False),
-            sources=e.ids("sources", ids.sources, "source", False),
-            fallback=e.choice("fallback", ids.regions, False),
-            adjacent=e.ids("adjacent", ids.regions, "region"),
-            if_declined=e.text("if_declined", False),
-            risks=e.text("risks", False),
-        )
-        sides, sensitive = CONTRACT_REGIONS[region.id]
-        if region.sides != sides:
-            e.fail("sides", f"the intake contract says {sides}")
-        if region.sensitive != sensitive:
-            e.fail("sensitive", f"the intake contract says {str(sensitive).lower()}")
-        if region.sensitive:
-            for name in ("why", "draping", "instead", "if_declined", "risks"):
-                if getattr(region, name) is None:
-                    e.fail(name, "required for a sensitive region")
-        if region.id in region.adjacent:
-            e.fail("adjacent", "a region is not adjacent to itself")
-        regions[region.id] = region
-        e.done()
+def _symptom(e: _Entry, ids: _Ids) -> Symptom:
+    return Symptom(
+        id=e.raw["id"],
+        name=e.text("name"),
+        regions=e.ids("regions", ids.regions, "region", required=False, non_empty=True),
+    )
+
+
+def _muscle(e: _Entry, ids: _Ids) -> Muscle:
+    uberon = e.text("uberon")
+    if not _UBERON.match(uberon):
+        e.fail("uberon", "must look like UBERON:0001234")
+    actions = e._get("actions", True)
+    if (
+        not isinstance(actions, list)
+        or not actions
+        or not all(isinstance(a, str) and a.strip() for a in actions)
+    ):
+        e.fail("actions", "must be a non-empty list of text")
+    referred = e.table("referred_pain")
+    muscle = Muscle(
+        id=e.raw["id"],
+        name=e.text("name"),
+        plain=e.text("plain"),
+        uberon=uberon,
+        origin=e.text("origin"),
+        insertion=e.text("insertion"),
+        nerve=e.text("nerve"),
+        roots=e.text("roots"),
+        actions=tuple(actions),
+        note=e.text("note", False),
+        deep=e.flag("deep"),
+        referred_regions=referred.ids("regions", ids.regions, "region", non_empty=True),
+        referred_description=referred.text("description"),
+        referred_sources=referred.ids("sources", ids.sources, "source", non_empty=True),
+        referred_secondary=referred.boolean("secondary"),
+    )
+    referred.done()
+    return muscle
+
+
+def _region(e: _Entry, ids: _Ids) -> Region:
+    region = Region(
+        id=e.raw["id"],
+        name=e.text("name"),
+        sides=e.choice("sides", SIDES),
+        sensitive=e.boolean("sensitive"),
+        muscles=e.ids("muscles", ids.muscles, "muscle"),
+        why=e.text("why", False),
+        draping=e.text("draping", False),
+        instead=e.text("instead", False),
+        sources=e.ids("sources", ids.sources, "source", False),
+        fallback=e.choice("fallback", ids.regions, False),
+        adjacent=e.ids("adjacent", ids.regions, "region"),
+        if_declined=e.text("if_declined", False),
+        risks=e.text("risks", False),
+    )
+    sides, sensitive = CONTRACT_REGIONS[region.id]
+    if region.sides != sides:
+        e.fail("sides", f"the intake contract says {sides}")
+    if region.sensitive != sensitive:
+        e.fail("sensitive", f"the intake contract says {str(sensitive).lower()}")
+    if region.sensitive:
+        for name in ("why", "draping", "instead", "if_declined", "risks"):
+            if getattr(region, name) is None:
+                e.fail(name, "required for a sensitive region")
+    if region.id in region.adjacent:
+        e.fail("adjacent", "a region is not adjacent to itself")
+    return region
+
+
+def _check_fallbacks(entries: list[_Entry], regions: dict[str, Region]) -> None:
+    """A fallback can only be judged once every region is read."""
     for e in entries:
         region = regions[e.raw["id"]]
         fallback = region.fallback
@@ -782,103 +784,82 @@ def _load_regions(ids: _Ids) -> dict[str, Region]:
             regions[fallback].sensitive or not set(regions[fallback].muscles) & set(region.muscles)
         ):
             e.fail("fallback", f"'{fallback}' must be non-sensitive and share a muscle with it")
-    return regions
 
 
-def _load_flags(ids: _Ids) -> dict[str, Flag]:
-    flags = {}
-    for e in ids.entries["screening"]:
-        outcome = e.choice("outcome", FLAG_OUTCOMES)
-        if outcome != CONTRACT_FLAGS[e.raw["id"]]:
-            e.fail("outcome", f"the intake contract says {CONTRACT_FLAGS[e.raw['id']]}")
-        conditional = outcome == "conditional"
-        flags[e.raw["id"]] = Flag(
-            id=e.raw["id"],
-            question=e.text("question"),
-            outcome=outcome,
-            message=e.text("message"),
-            sources=e.ids("sources", ids.sources, "source", non_empty=True),
-            clearance_when_regions=e.ids("clearance_when_regions", ids.regions, "region", conditional),
-            clearance_when_symptoms=e.ids("clearance_when_symptoms", ids.symptoms, "symptom", conditional),
-            caution_advice=e.text("caution_advice", conditional),
-        )
-        e.done()
-    return flags
+def _flag(e: _Entry, ids: _Ids) -> Flag:
+    outcome = e.choice("outcome", FLAG_OUTCOMES)
+    if outcome != CONTRACT_FLAGS[e.raw["id"]]:
+        e.fail("outcome", f"the intake contract says {CONTRACT_FLAGS[e.raw['id']]}")
+    conditional = outcome == "conditional"
+    return Flag(
+        id=e.raw["id"],
+        question=e.text("question"),
+        outcome=outcome,
+        message=e.text("message"),
+        sources=e.ids("sources", ids.sources, "source", non_empty=True),
+        clearance_when_regions=e.ids("clearance_when_regions", ids.regions, "region", conditional),
+        clearance_when_symptoms=e.ids("clearance_when_symptoms", ids.symptoms, "symptom", conditional),
+        caution_advice=e.text("caution_advice", conditional),
+    )
 
 
-def _load_conditions(ids: _Ids) -> dict[str, Condition]:
-    conditions = {}
-    for e in ids.entries["conditions"]:
-        region_pressure = e.optional_table("region_pressure")
-        exclude = e.ids("exclude_regions", ids.regions, "region", False)
-        conditions[e.raw["id"]] = Condition(
-            id=e.raw["id"],
-            name=e.text("name"),
-            advice=e.text("advice"),
-            sources=e.ids("sources", ids.sources, "source"),
-            pressure_cap=e.choice("pressure_cap", PRESSURES[:2], False),
-            leg_regions=(
-                region_pressure.ids("regions", ids.regions, "region", non_empty=True)
-                if region_pressure
-                else ()
-            ),
-            region_pressure=(region_pressure.choice("pressure", PRESSURES[:2]) if region_pressure else None),
-            region_pressure_reason=region_pressure.text("reason") if region_pressure else None,
-            exclude_regions=exclude,
-            excluded_note=e.text("excluded_note", bool(exclude)),
-        )
-        if region_pressure:
-            region_pressure.done()
-        e.done()
-    return conditions
+def _condition(e: _Entry, ids: _Ids) -> Condition:
+    region_pressure = e.optional_table("region_pressure")
+    exclude = e.ids("exclude_regions", ids.regions, "region", False)
+    condition = Condition(
+        id=e.raw["id"],
+        name=e.text("name"),
+        advice=e.text("advice"),
+        sources=e.ids("sources", ids.sources, "source"),
+        pressure_cap=e.choice("pressure_cap", PRESSURES[:2], False),
+        leg_regions=(
+            region_pressure.ids("regions", ids.regions, "region", non_empty=True) if region_pressure else ()
+        ),
+        region_pressure=(region_pressure.choice("pressure", PRESSURES[:2]) if region_pressure else None),
+        region_pressure_reason=region_pressure.text("reason") if region_pressure else None,
+        exclude_regions=exclude,
+        excluded_note=e.text("excluded_note", bool(exclude)),
+    )
+    if region_pressure:
+        region_pressure.done()
+    return condition
 
 
-def _load_medications(ids: _Ids) -> dict[str, Medication]:
-    medications = {}
-    for e in ids.entries["medications"]:
-        medications[e.raw["id"]] = Medication(
-            id=e.raw["id"],
-            name=e.text("name"),
-            advice=e.text("advice"),
-            sources=e.ids("sources", ids.sources, "source", non_empty=True),
-            pressure_cap=e.choice("pressure_cap", PRESSURES[:2], False),
-        )
-        e.done()
-    return medications
+def _medication(e: _Entry, ids: _Ids) -> Medication:
+    return Medication(
+        id=e.raw["id"],
+        name=e.text("name"),
+        advice=e.text("advice"),
+        sources=e.ids("sources", ids.sources, "source", non_empty=True),
+        pressure_cap=e.choice("pressure_cap", PRESSURES[:2], False),
+    )
 
 
-def _load_allergies(ids: _Ids) -> dict[str, Allergy]:
-    allergies = {}
-    for e in ids.entries["allergies"]:
-        allergies[e.raw["id"]] = Allergy(id=e.raw["id"], name=e.text("name"), warning=e.text("warning"))
-        e.done()
-    return allergies
+def _allergy(e: _Entry) -> Allergy:
+    return Allergy(id=e.raw["id"], name=e.text("name"), warning=e.text("warning"))
 
 
-def _load_implants(ids: _Ids) -> dict[str, Implant]:
-    implants = {}
-    for e in ids.entries["implants"]:
-        pressure = e.optional_table("pressure")
-        implants[e.raw["id"]] = Implant(
-            id=e.raw["id"],
-            name=e.text("name"),
-            advice=e.text("advice"),
-            sources=e.ids("sources", ids.sources, "source", non_empty=True),
-            pressure_regions=(
-                pressure.ids("regions", [*ids.regions, "at_implant"], "region", non_empty=True)
-                if pressure
-                else ()
-            ),
-            pressure=pressure.choice("pressure", PRESSURES[:2]) if pressure else None,
-            pressure_reason=pressure.text("reason") if pressure else None,
-            check=e.text("check", False),
-            positioning=e.text("positioning", False),
-            end_range=e.flag("end_range"),
-        )
-        if pressure:
-            pressure.done()
-        e.done()
-    return implants
+def _implant(e: _Entry, ids: _Ids) -> Implant:
+    pressure = e.optional_table("pressure")
+    implant = Implant(
+        id=e.raw["id"],
+        name=e.text("name"),
+        advice=e.text("advice"),
+        sources=e.ids("sources", ids.sources, "source", non_empty=True),
+        pressure_regions=(
+            pressure.ids("regions", [*ids.regions, "at_implant"], "region", non_empty=True)
+            if pressure
+            else ()
+        ),
+        pressure=pressure.choice("pressure", PRESSURES[:2]) if pressure else None,
+        pressure_reason=pressure.text("reason") if pressure else None,
+        check=e.text("check", False),
+        positioning=e.text("positioning", False),
+        end_range=e.flag("end_range"),
+    )
+    if pressure:
+        pressure.done()
+    return implant
 
 
 def _region_groups(data: dict, ids: _Ids) -> dict[str, tuple[str, ...]]:
@@ -931,133 +912,113 @@ def _load_clause(entry: _Entry, ids: _Ids, groups: dict[str, tuple[str, ...]]) -
 
 def _load_triggers(ids: _Ids, data: dict) -> tuple[Trigger, ...]:
     groups = _region_groups(data, ids)
-    triggers = []
-    for e in ids.entries["triggers"]:
-        raw_clauses = e._get("when", True)
-        if (
-            not isinstance(raw_clauses, list)
-            or not raw_clauses
-            or not all(isinstance(c, dict) for c in raw_clauses)
-        ):
-            e.fail("when", "must be at least one [[trigger.when]] table")
-        clauses = tuple(
-            _load_clause(_Entry(e.file, e.kind, raw, e.label, f"when[{index}]."), ids, groups)
-            for index, raw in enumerate(raw_clauses)
-        )
-        trigger = Trigger(
-            id=e.raw["id"],
-            outcome=e.choice("outcome", TRIGGER_OUTCOMES),
-            message=e.text("message"),
-            sources=e.ids("sources", ids.sources, "source", non_empty=True),
-            clauses=clauses,
-            screening=e.choice("screening", ids.flags, False),
-        )
-        if trigger.outcome == "emergency" and "emergency department" not in trigger.message:
-            e.fail("message", "an emergency must send the client to an emergency department")
-        if "routine" in trigger.message.lower():
-            e.fail("message", "a referral never calls itself routine")
-        triggers.append(trigger)
-        e.done()
-    return tuple(triggers)
+    return tuple(_each(ids.entries["triggers"], lambda e: _trigger(e, ids, groups)).values())
 
 
-def _load_checks(ids: _Ids) -> dict[str, Check]:
-    checks = {}
-    for e in ids.entries["checks"]:
-        checks[e.raw["id"]] = Check(
-            id=e.raw["id"],
-            text=e.text("text"),
-            reason=e.text("reason"),
-            sources=e.ids("sources", ids.sources, "source"),
-        )
-        e.done()
-    return checks
+def _trigger(e: _Entry, ids: _Ids, groups: dict[str, tuple[str, ...]]) -> Trigger:
+    raw_clauses = e._get("when", True)
+    if (
+        not isinstance(raw_clauses, list)
+        or not raw_clauses
+        or not all(isinstance(c, dict) for c in raw_clauses)
+    ):
+        e.fail("when", "must be at least one [[trigger.when]] table")
+    clauses = tuple(
+        _load_clause(_Entry(e.file, e.kind, raw, e.label, f"when[{index}]."), ids, groups)
+        for index, raw in enumerate(raw_clauses)
+    )
+    trigger = Trigger(
+        id=e.raw["id"],
+        outcome=e.choice("outcome", TRIGGER_OUTCOMES),
+        message=e.text("message"),
+        sources=e.ids("sources", ids.sources, "source", non_empty=True),
+        clauses=clauses,
+        screening=e.choice("screening", ids.flags, False),
+    )
+    if trigger.outcome == "emergency" and "emergency department" not in trigger.message:
+        e.fail("message", "an emergency must send the client to an emergency department")
+    if "routine" in trigger.message.lower():
+        e.fail("message", "a referral never calls itself routine")
+    return trigger
 
 
-def _load_relations(
-    ids: _Ids, regions: dict[str, Region], muscles: dict[str, Muscle]
-) -> tuple[Relation, ...]:
-    relations = []
-    for e in ids.entries["relations"]:
-        kind = e.choice("kind", RELATION_KINDS)
-        evidence = e.choice("evidence", EVIDENCE_LEVELS)
-        relation = Relation(
-            id=e.raw["id"],
-            kind=kind,
-            complaint_regions=e.ids(
-                "complaint_regions", ids.regions, "region", kind != "stress", non_empty=kind != "stress"
-            ),
-            symptoms_any=e.ids("symptoms_any", ids.symptoms, "symptom", False),
-            regions=e.ids("regions", ids.regions, "region", non_empty=True),
-            muscles=e.ids("muscles", ids.muscles, "muscle", non_empty=True),
-            weight=Fraction(0),
-            reason=e.text("reason"),
-            evidence=evidence,
-            sources=e.ids("sources", ids.sources, "source"),
-        )
-        if kind == "stress" and (relation.complaint_regions or relation.symptoms_any):
-            e.fail("complaint_regions", "a stress relation is triggered by stress alone")
-        if not relation.sources and evidence != "expert_opinion":
-            e.fail("sources", f"required for evidence '{evidence}' (only expert_opinion may have none)")
-        for region_id in relation.regions:
-            for muscle_id in relation.muscles:
-                if muscle_id not in regions[region_id].muscles:
-                    e.fail("muscles", f"'{muscle_id}' does not lie in region '{region_id}'")
-        if kind == "referred_pain":
-            for muscle_id in relation.muscles:
-                for region_id in relation.complaint_regions:
-                    if region_id not in muscles[muscle_id].referred_regions:
-                        e.fail(
-                            "complaint_regions",
-                            f"muscle '{muscle_id}' is not described as referring pain to "
-                            f"'{region_id}' (muscles.toml)",
-                        )
-        relations.append(relation)
-        e.done()
-    return tuple(relations)
+def _check(e: _Entry, ids: _Ids) -> Check:
+    return Check(
+        id=e.raw["id"],
+        text=e.text("text"),
+        reason=e.text("reason"),
+        sources=e.ids("sources", ids.sources, "source"),
+    )
 
 
-def _load_self_care(ids: _Ids) -> tuple[SelfCare, ...]:
-    self_care = []
-    for e in ids.entries["self_care"]:
-        item = SelfCare(
-            id=e.raw["id"],
-            name=e.text("name"),
-            targets=e.ids("targets", ids.muscles, "muscle", non_empty=True),
-            instructions=e.text("instructions"),
-            sources=e.ids("sources", ids.sources, "source"),
-            not_with=e.ids("not_with", ids.conditions, "condition", False),
-            not_with_medications=e.ids("not_with_medications", ids.medications, "medication", False),
-            lying_on_back=e.flag("lying_on_back"),
-            end_range_of=e.ids("end_range_of", ids.regions, "region", False),
-        )
-        if "Stop if" not in item.instructions:
-            e.fail("instructions", "must tell the client when to stop ('Stop if ...')")
-        self_care.append(item)
-        e.done()
-    return tuple(self_care)
+def _relation(e: _Entry, ids: _Ids, regions: dict[str, Region], muscles: dict[str, Muscle]) -> Relation:
+    kind = e.choice("kind", RELATION_KINDS)
+    evidence = e.choice("evidence", EVIDENCE_LEVELS)
+    relation = Relation(
+        id=e.raw["id"],
+        kind=kind,
+        complaint_regions=e.ids(
+            "complaint_regions", ids.regions, "region", kind != "stress", non_empty=kind != "stress"
+        ),
+        symptoms_any=e.ids("symptoms_any", ids.symptoms, "symptom", False),
+        regions=e.ids("regions", ids.regions, "region", non_empty=True),
+        muscles=e.ids("muscles", ids.muscles, "muscle", non_empty=True),
+        weight=Fraction(0),
+        reason=e.text("reason"),
+        evidence=evidence,
+        sources=e.ids("sources", ids.sources, "source"),
+    )
+    if kind == "stress" and (relation.complaint_regions or relation.symptoms_any):
+        e.fail("complaint_regions", "a stress relation is triggered by stress alone")
+    if not relation.sources and evidence != "expert_opinion":
+        e.fail("sources", f"required for evidence '{evidence}' (only expert_opinion may have none)")
+    for region_id in relation.regions:
+        for muscle_id in relation.muscles:
+            if muscle_id not in regions[region_id].muscles:
+                e.fail("muscles", f"'{muscle_id}' does not lie in region '{region_id}'")
+    if kind == "referred_pain":
+        for muscle_id in relation.muscles:
+            for region_id in relation.complaint_regions:
+                if region_id not in muscles[muscle_id].referred_regions:
+                    e.fail(
+                        "complaint_regions",
+                        f"muscle '{muscle_id}' is not described as referring pain to "
+                        f"'{region_id}' (muscles.toml)",
+                    )
+    return relation
 
 
-def _load_topics(ids: _Ids) -> tuple[Topic, ...]:
-    topics = []
-    for e in ids.entries["education"]:
-        tags = e._get("relevant_when", True)
-        if not isinstance(tags, list) or not tags:
-            e.fail("relevant_when", "must be a non-empty list")
-        for tag in tags:
-            if not _valid_tag(tag, ids.regions, ids.muscles):
-                e.fail("relevant_when", f"unknown tag {tag!r}")
-        topics.append(
-            Topic(
-                id=e.raw["id"],
-                title=e.text("title"),
-                text=e.text("text"),
-                sources=e.ids("sources", ids.sources, "source", non_empty=True),
-                relevant_when=tuple(tags),
-            )
-        )
-        e.done()
-    return tuple(topics)
+def _self_care(e: _Entry, ids: _Ids) -> SelfCare:
+    item = SelfCare(
+        id=e.raw["id"],
+        name=e.text("name"),
+        targets=e.ids("targets", ids.muscles, "muscle", non_empty=True),
+        instructions=e.text("instructions"),
+        sources=e.ids("sources", ids.sources, "source"),
+        not_with=e.ids("not_with", ids.conditions, "condition", False),
+        not_with_medications=e.ids("not_with_medications", ids.medications, "medication", False),
+        lying_on_back=e.flag("lying_on_back"),
+        end_range_of=e.ids("end_range_of", ids.regions, "region", False),
+    )
+    if "Stop if" not in item.instructions:
+        e.fail("instructions", "must tell the client when to stop ('Stop if ...')")
+    return item
+
+
+def _topic(e: _Entry, ids: _Ids) -> Topic:
+    tags = e._get("relevant_when", True)
+    if not isinstance(tags, list) or not tags:
+        e.fail("relevant_when", "must be a non-empty list")
+    for tag in tags:
+        if not _valid_tag(tag, ids.regions, ids.muscles):
+            e.fail("relevant_when", f"unknown tag {tag!r}")
+    return Topic(
+        id=e.raw["id"],
+        title=e.text("title"),
+        text=e.text("text"),
+        sources=e.ids("sources", ids.sources, "source", non_empty=True),
+        relevant_when=tuple(tags),
+    )
 
 
 def load_from(directory: str | Path) -> Knowledge:
@@ -1065,14 +1026,16 @@ def load_from(directory: str | Path) -> Knowledge:
     directory = Path(directory)
     raw = {name: _read(directory, f"{name}.toml") for name in FILES}
     ids = _Ids(raw)
-    sources = _load_sources(ids)
-    muscles = _load_muscles(ids)
-    regions = _load_regions(ids)
+    entries = ids.entries
+    sources = _each(entries["sources"], _source)
+    muscles = _each(entries["muscles"], lambda e: _muscle(e, ids))
+    regions = _each(entries["regions"], lambda e: _region(e, ids))
+    _check_fallbacks(entries["regions"], regions)
     muscle_regions = {m: tuple(r.id for r in regions.values() if m in r.muscles) for m in muscles}
-    for e in ids.entries["muscles"]:
+    for e in entries["muscles"]:
         if not muscle_regions[e.raw["id"]]:
             e.fail("id", "the muscle lies in no region: add it to a region's muscles")
-    relations = _load_relations(ids, regions, muscles)
+    relations = tuple(_each(entries["relations"], lambda e: _relation(e, ids, regions, muscles)).values())
     settings, rules = _settings(raw["planner"], ids)
     relations = tuple(_weighted(r, rules) for r in relations)
 
@@ -1080,22 +1043,23 @@ def load_from(directory: str | Path) -> Knowledge:
     for relation in relations:
         for region_id in relation.complaint_regions:
             by_region.setdefault(region_id, []).append(relation)
+    # The files are read in the order of these fields, so with several broken the same one is named.
     return Knowledge(
         sources=sources,
         regions=regions,
         muscles=muscles,
-        symptoms=_load_symptoms(ids),
-        flags=_load_flags(ids),
-        conditions=_load_conditions(ids),
+        symptoms=_each(entries["symptoms"], lambda e: _symptom(e, ids)),
+        flags=_each(entries["screening"], lambda e: _flag(e, ids)),
+        conditions=_each(entries["conditions"], lambda e: _condition(e, ids)),
         relations=relations,
-        self_care=_load_self_care(ids),
-        topics=_load_topics(ids),
+        self_care=tuple(_each(entries["self_care"], lambda e: _self_care(e, ids)).values()),
+        topics=tuple(_each(entries["education"], lambda e: _topic(e, ids)).values()),
         settings=settings,
-        medications=_load_medications(ids),
-        allergies=_load_allergies(ids),
-        implants=_load_implants(ids),
+        medications=_each(entries["medications"], lambda e: _medication(e, ids)),
+        allergies=_each(entries["allergies"], _allergy),
+        implants=_each(entries["implants"], lambda e: _implant(e, ids)),
         triggers=_load_triggers(ids, raw["triggers"]),
-        checks=_load_checks(ids),
+        checks=_each(entries["checks"], lambda e: _check(e, ids)),
         rules=rules,
         region_order={region_id: index for index, region_id in enumerate(regions)},
         muscle_regions=muscle_regions,
@@ -1224,23 +1188,23 @@ def _settings(data: dict, ids: _Ids) -> tuple[Settings, Rules]:
 
 def _age_bands(raw: list, ids: _Ids) -> tuple[AgeBand, ...]:
     entries = _entries({"age_band": raw}, "planner.toml", "age_band", "age band")
-    bands = []
-    for e in entries:
-        band = AgeBand(
-            id=e.raw["id"],
-            advice=e.text("advice"),
-            sources=e.ids("sources", ids.sources, "source", non_empty=True),
-            under=e.integer("under", 0, 121) if "under" in e.raw else None,
-            at_least=e.integer("at_least", 0, 120) if "at_least" in e.raw else None,
-            pressure_cap=e.choice("pressure_cap", PRESSURES[:2], False),
-            guardian_for_sensitive=e.flag("guardian_for_sensitive"),
-            positioning=e.text("positioning", False),
-        )
-        if band.under is None and band.at_least is None:
-            e.fail("under", "an age band needs under, at_least or both")
-        bands.append(band)
-        e.done()
-    return tuple(bands)
+    return tuple(_each(entries, lambda e: _age_band(e, ids)).values())
+
+
+def _age_band(e: _Entry, ids: _Ids) -> AgeBand:
+    band = AgeBand(
+        id=e.raw["id"],
+        advice=e.text("advice"),
+        sources=e.ids("sources", ids.sources, "source", non_empty=True),
+        under=e.integer("under", 0, 121) if "under" in e.raw else None,
+        at_least=e.integer("at_least", 0, 120) if "at_least" in e.raw else None,
+        pressure_cap=e.choice("pressure_cap", PRESSURES[:2], False),
+        guardian_for_sensitive=e.flag("guardian_for_sensitive"),
+        positioning=e.text("positioning", False),
+    )
+    if band.under is None and band.at_least is None:
+        e.fail("under", "an age band needs under, at_least or both")
+    return band
 
 
 @functools.cache

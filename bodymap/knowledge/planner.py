@@ -225,9 +225,6 @@ class _Session:
             candidate.sides.add(complaint.side)
             details = [f"pain {complaint.pain}/10"] + [kb.symptoms[s].name for s in complaint.symptoms]
             candidate.reasons.append((score, f"The client's complaint: {region.name}, {', '.join(details)}."))
-        for region_id in list(inferred):
-            if region_id in complaints:
-                del inferred[region_id]
         for complaint in intake.complaints:
             region = kb.regions[complaint.region]
             score = Fraction(settings.complaint_base + complaint.pain)
