@@ -10,7 +10,10 @@ from django.urls import reverse
 from tests.intake.helpers import fill_intake
 from tests.notes.history import build_history
 
-PINNED = 16
+
+def pinned():
+    """The chart's queries: one more on PostgreSQL, the audit chain's lock."""
+    return 17 if connection.vendor == "postgresql" else 16
 
 
 def chart_queries(http, client):
@@ -45,7 +48,7 @@ def test_its_query_count_does_not_grow_with_sessions(as_role, cast, client):
     # Session, user, membership, second factor; the client (read through the owner's access);
     # intake, consent, next appointment, the latest notes with the count of all, pain, function,
     # open safety alert; the audit entries of the reads (savepoint, chain head, insert, release).
-    assert many == PINNED
+    assert many == pinned()
 
 
 def test_a_therapist_opens_their_clients_chart_in_as_many_queries(as_role, cast, client):
@@ -54,7 +57,7 @@ def test_a_therapist_opens_their_clients_chart_in_as_many_queries(as_role, cast,
     count, page = chart_queries(as_role("therapist"), cast.client)
     assert "Pain in the low back" in page
     # Whether a therapist may see the client is answered by the read of the client itself.
-    assert count == PINNED
+    assert count == pinned()
 
 
 def test_it_pages_through_every_note(as_role, cast, client):
