@@ -3,12 +3,22 @@
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from bodymap.booking.models import Appointment, AppointmentStatus
 
 TORONTO = ZoneInfo("America/Toronto")
+
+
+@pytest.fixture(autouse=True, params=["2026-11-30 09:00:00-05:00", "2026-11-29 23:30:00-05:00"])
+def clock(request):
+    """The dashboard is about "today": each test runs on a Monday morning and late on a Sunday
+    (tomorrow is another week), never at whatever moment the suite happens to run."""
+    with time_machine.travel(request.param, tick=True):
+        yield
 
 
 def book(cast, client, therapist, start, status=AppointmentStatus.BOOKED):

@@ -4,6 +4,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -12,6 +13,14 @@ from bodymap.booking.models import Appointment
 from bodymap.clients.models import Client
 from bodymap.demo import practice as demo
 from tests.two_factor import next_code
+
+
+@pytest.fixture(autouse=True)
+def late_on_a_sunday():
+    """The demo is built around "today": load it at a fixed, awkward moment (23:30 on a Sunday in
+    Toronto, the practice's zone) so what these tests see never depends on when they run."""
+    with time_machine.travel("2026-11-29 23:30:00-05:00", tick=True):
+        yield
 
 
 def test_it_loads_a_practice_with_three_staff_and_about_25_clients(db):
