@@ -14,8 +14,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.db import connections
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -168,17 +167,11 @@ def clients_for(membership: Membership):
     qs = Client.objects.filter(practice=membership.practice)
     if sees_whole_practice(membership):
         return qs
-    theirs = appointments_that_open_charts(membership)
-    if connections[qs.db].vendor == "postgresql":
-        # A correlated EXISTS lets PostgreSQL choose per query: read the therapist's appointments
-        # once into a hash for a whole list, or probe a few clients' own appointments for a search
-        # or a single record (the IN below hashed ten thousand appointments to check one client).
-        mine = Exists(theirs.filter(client=OuterRef("pk")))
-        return qs.filter(Q(assigned_therapist=membership) | mine)
-    # SQLite runs an EXISTS once per client: there an IN over the therapist's own appointments
-    # reads them once (by the therapist index) instead of probing them for each of the practice's
-    # clients, which took a second at 15,000 clients (bench/scale_bench.py).
-    return qs.filter(Q(assigned_therapist=membership) | Q(pk__in=theirs.values("client_id")))
+    # An IN over the therapist's own appointments, not a correlated EXISTS per client: the database
+    # reads the therapist's appointments once (by the therapist index) instead of probing them for
+    # each of the practice's clients, which took a second at 15,000 clients (bench/scale_bench.py).
+    theirs = appointments_that_open_charts(membership).values("client_id")
+    return qs.filter(Q(assigned_therapist=membership) | Q(pk__in=theirs))
 
 
 def get_client_for_user(request, public_id) -> Client:
