@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from bodymap.booking import actions
-from bodymap.booking.availability import free_slots, one_per_time
+from bodymap.booking.availability import free_slots
 from bodymap.booking.models import Appointment, DayOverride, TimeOff, WorkingHours
 from tests.booking.conftest import TORONTO, at, next_weekday
 
@@ -121,10 +121,23 @@ def test_it_applies_one_off_changes_to_a_day(booking):
 
 def test_it_lists_every_therapist_for_anyone_and_one_per_time(booking):
     day = next_weekday(2)
+    # The first therapist is busy at 10:00: anyone booked then gets the second.
+    Appointment.objects.create(
+        practice=booking.practice,
+        client=booking.cast.client,
+        therapist=booking.cast.therapist,
+        start=at(day, 10),
+        end=at(day, 11),
+    )
     slots = free_slots(booking.practice, booking.service, day, day)
     assert {s.therapist for s in slots} == {booking.cast.therapist, booking.cast.other_therapist}
-    merged = one_per_time(slots)
-    assert len(merged) == len({s.start for s in slots})
+    merged = free_slots(booking.practice, booking.service, day, day, first_free_only=True)
+    assert [s.start for s in merged] == sorted({s.start for s in slots})
+    # At each time, the first of the therapists (in their order) who is free then.
+    assert merged == [next(s for s in slots if s.start == m.start) for m in merged]
+    at_ten = next(s for s in merged if s.start == at(day, 10))
+    assert at_ten.therapist == booking.cast.other_therapist
+    assert {s.therapist for s in merged} == {booking.cast.therapist, booking.cast.other_therapist}
 
 
 @pytest.fixture
