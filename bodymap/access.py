@@ -189,27 +189,25 @@ def get_client_for_user(request, public_id) -> Client:
     return client
 
 
-def can_see_clinical(membership: Membership | None, client: Client) -> bool:
-    """Clinical records: the owner, and therapists who may see the client. Never front desk."""
+def can_see_clinical(membership: Membership | None, client: Client, *, from_clients_for=False) -> bool:
+    """Clinical records: the owner, and therapists who may see the client. Never front desk.
+    `from_clients_for`: the client was read through clients_for(membership), which already keeps a
+    therapist to the clients they may see, so the database is not asked the same thing twice."""
     if membership is None or membership.practice_id != client.practice_id:
         return False
     if membership.role == Role.OWNER:
         return True
     if membership.role == Role.THERAPIST:
-        return clients_for(membership).filter(pk=client.pk).exists()
+        return from_clients_for or clients_for(membership).filter(pk=client.pk).exists()
     return False
 
 
 def get_clinical_client_for_user(request, public_id) -> Client:
     """A client whose clinical record the acting user may open; 404 for front desk too."""
     client = get_client_for_user(request, public_id)
-    if not can_see_clinical(membership_for(request.user), client):
+    if not can_see_clinical(membership_for(request.user), client, from_clients_for=True):
         raise Http404
     return client
-
-
-def can_edit_client(membership: Membership, client: Client) -> bool:
-    return clients_for(membership).filter(pk=client.pk).exists()
 
 
 # Appointments --------------------------------------------------------------------------------
@@ -256,16 +254,6 @@ def portal_clients(user):
     return Client.objects.filter(user=user, email__iexact=user.email, is_active=True).select_related(
         "practice"
     )
-
-
-def get_portal_client(request, public_id=None) -> Client:
-    qs = portal_clients(request.user)
-    if public_id is not None:
-        qs = qs.filter(public_id=public_id)
-    client = qs.order_by("created_at", "id").first()
-    if client is None:
-        raise Http404
-    return client
 
 
 def appointments_for_client(client: Client):

@@ -74,3 +74,23 @@ def test_short_words_and_quotes_still_search(as_role, cast):
     assert "O&quot;Neil" in http.get(reverse("clients:list"), {"q": "bo"}).content.decode()
     assert "O&quot;Neil" in http.get(reverse("clients:list"), {"q": 'o"ne'}).content.decode()
     assert "Pat00" in http.get(reverse("clients:list"), {"q": "MOR pat"}).content.decode()
+
+
+def test_its_query_count_is_pinned_whatever_the_rows_show(as_role, cast):
+    """Each row shows the client's therapist: read with the clients, not once a row."""
+    _many(cast, 2)
+    http = as_role("front_desk")
+    http.get(reverse("clients:list"), {"q": "moreau"})  # warm the session and the membership
+    with CaptureQueriesContext(connection) as few:
+        http.get(reverse("clients:list"), {"q": "moreau"})
+    _many(cast, 30)
+    Client.objects.filter(last_name="Moreau").update(assigned_therapist=cast.therapist)
+    with CaptureQueriesContext(connection) as many:
+        page = http.get(reverse("clients:list"), {"q": "moreau"}).content.decode()
+    assert page.count(cast.therapist.display_name) == 25
+    first = Client.objects.filter(last_name="Moreau").order_by("last_name", "first_name", "id").first()
+    assert f'href="{reverse("clients:detail", args=[first.public_id])}"' in page
+    # Session, user, membership, the second-factor check, the page of clients, and the audit entry
+    # of the read (its savepoint, the chain's lock on PostgreSQL, its head, the insert, the release).
+    expected = 10 if connection.vendor == "postgresql" else 9
+    assert len(few) == len(many) == expected, [q["sql"] for q in many]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bodymap.booking import actions
 from bodymap.booking.api import refusal_reason
-from bodymap.booking.availability import free_slots, one_per_time, rules_for, therapist_slug
+from bodymap.booking.availability import free_slots, rules_for, therapist_slug
 from bodymap.booking.changes import change_deadline, client_may_change
 from bodymap.booking.forms import ClientDetailsForm, PublicWaitlistForm, parse_start
 from bodymap.booking.links import appointment_for_manage_token, manage_token, offer_for_token
@@ -87,12 +87,17 @@ def book_therapist(request, practice, service):
     )
 
 
-def _days(practice, service, member, first_day):
+def _days(practice, service, member, first_day, rules):
+    # For anyone, one slot per time (the first therapist free) is all the page offers.
     slots = free_slots(
-        practice, service, first_day, first_day + timedelta(days=DAYS_SHOWN - 1), therapist=member
+        practice,
+        service,
+        first_day,
+        first_day + timedelta(days=DAYS_SHOWN - 1),
+        therapist=member,
+        rules=rules,
+        first_free_only=member is None,
     )
-    if member is None:
-        slots = one_per_time(slots)
     tz = ZoneInfo(practice.timezone)
     days = {first_day + timedelta(days=i): [] for i in range(DAYS_SHOWN)}
     for slot in slots:
@@ -112,7 +117,7 @@ def book_time(request, practice, service, therapist):
         first_day = today
     rules = rules_for(practice)
     first_day = min(first_day, today + timedelta(days=rules.horizon_days))
-    days = _days(practice, service, member, first_day)
+    days = _days(practice, service, member, first_day, rules)
     try:
         chosen = date.fromisoformat(request.GET.get("day", ""))
     except ValueError:

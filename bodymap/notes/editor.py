@@ -4,7 +4,6 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from bodymap import knowledge
-from bodymap.consent.state import consent_for
 from bodymap.notes import forms
 
 FORMSETS = {
@@ -41,10 +40,11 @@ def as_querydict(raw: dict) -> QueryDict:
 class NoteEditor:
     """All parts of the note form together."""
 
-    def __init__(self, note, consents=None, avoid=(), data=None, initial=None):
-        """`note` is None for an appointment whose note is not yet written (nothing saved yet)."""
+    def __init__(self, note, consents, avoid=(), data=None, initial=None):
+        """`note` is None for an appointment whose note is not yet written (nothing saved yet);
+        `consents` is `consent_for` of its client and appointment, which the page shows as well."""
         self.note = note
-        self.consents = consents if consents is not None else consent_for(note.client, note.appointment)
+        self.consents = consents
         self.avoid = set(avoid)
         if data is None and note is not None and note.draft:
             data = as_querydict(note.draft)

@@ -3,7 +3,7 @@
 import uuid
 from datetime import timedelta
 
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -59,7 +59,10 @@ def decorate(rows) -> list[dict]:
 
 
 def note_rows(client, limit: int) -> tuple[list[dict], int]:
-    """The latest `limit` notes, and how many more there are (counted every time, so the page always
-    sends the same queries)."""
-    rows = list(notes_queryset(client)[:limit])
-    return decorate(rows), client.notes.count() - len(rows)
+    """The latest `limit` notes, and how many more there are, in one query: each row carries the
+    count of all the client's notes (a window over the rows before the LIMIT)."""
+    rows = list(notes_queryset(client).annotate(of_all=Window(Count("id")))[:limit])
+    total = rows[0]["of_all"] if rows else 0
+    for row in rows:
+        del row["of_all"]
+    return decorate(rows), total - len(rows)

@@ -1,7 +1,10 @@
 """Every booking view against every role, in the pattern of tests/test_access_matrix.py."""
 
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from bodymap.booking.links import manage_token
 from bodymap.booking.models import Appointment, BookingSettings
@@ -132,3 +135,35 @@ def test_it_hides_the_other_practice_from_staff(as_role, booking, cast):
 def test_it_sends_the_public_to_the_practice_booking_page(client, booking):
     response = client.get(reverse("booking_public:start"))
     assert response.status_code == 302 and response["Location"] == "/book/breathe/"
+
+
+def test_it_offers_to_open_the_session_to_clinicians_not_the_desk(as_role, cast):
+    """The day's list links each appointment to its session for the owner and the therapist; front
+    desk sees the same appointment without the link."""
+    day = timezone.localtime(cast.appointment.start, ZoneInfo("America/Toronto")).date()
+    url = reverse("booking:dashboard_day") + f"?date={day}&who=all"
+    session = reverse("chart:session", args=[cast.appointment.public_id])
+    for role, linked in (("owner", True), ("therapist", True), ("front_desk", False)):
+        page = as_role(role).get(url).content.decode()
+        assert "Marcus Bell" in page, role
+        assert (session in page) is linked, role
+
+
+def test_it_names_the_client_of_a_clash_only_to_someone_who_may_see_them(booking):
+    from bodymap.booking import actions
+    from bodymap.booking.staff.desk import describe_clash
+    from tests.booking.conftest import at
+
+    cast = booking.cast
+    day = next_weekday(2)
+    actions.book_appointment(
+        practice=cast.practice,
+        service=booking.service,
+        therapist=cast.therapist,
+        start=at(day, 9),
+        client=cast.client,
+    )
+    for member, names in ((cast.front_desk, True), (cast.therapist, True), (cast.other_therapist, False)):
+        said = describe_clash(member, cast.therapist, at(day, 9), at(day, 10))
+        assert ("Sam Rivera" in said) is names, member
+        assert "09:00–10:00" in said

@@ -9,7 +9,6 @@ from bodymap.booking.availability import (
     _merge,
     free_slots,
     is_bookable,
-    one_per_time,
     rules_for,
     therapist_slug,
     therapists_offering,
@@ -136,10 +135,23 @@ def test_it_applies_one_off_changes_to_a_day(booking):
 
 def test_it_lists_every_therapist_for_anyone_and_one_per_time(booking):
     day = next_weekday(2)
+    # The first therapist is busy at 10:00: anyone booked then gets the second.
+    Appointment.objects.create(
+        practice=booking.practice,
+        client=booking.cast.client,
+        therapist=booking.cast.therapist,
+        start=at(day, 10),
+        end=at(day, 11),
+    )
     slots = free_slots(booking.practice, booking.service, day, day)
     assert {s.therapist for s in slots} == {booking.cast.therapist, booking.cast.other_therapist}
-    merged = one_per_time(slots)
-    assert len(merged) == len({s.start for s in slots})
+    merged = free_slots(booking.practice, booking.service, day, day, first_free_only=True)
+    assert [s.start for s in merged] == sorted({s.start for s in slots})
+    # At each time, the first of the therapists (in their order) who is free then.
+    assert merged == [next(s for s in slots if s.start == m.start) for m in merged]
+    at_ten = next(s for s in merged if s.start == at(day, 10))
+    assert at_ten.therapist == booking.cast.other_therapist
+    assert {s.therapist for s in merged} == {booking.cast.therapist, booking.cast.other_therapist}
 
 
 @pytest.fixture
@@ -262,7 +274,8 @@ def test_it_lists_anyone_by_time_then_by_therapist_and_picks_the_first_free(book
     # Terry joined the practice before Olive, so Terry comes first at each time.
     pairs = [(s.start.astimezone(TORONTO).strftime("%H:%M"), s.therapist_slug) for s in slots]
     assert pairs[:4] == [("09:00", "terry"), ("09:00", "olive"), ("09:30", "terry"), ("09:30", "olive")]
-    assert {s.therapist for s in one_per_time(slots)} == {cast.therapist}
+    anyone = free_slots(booking.practice, booking.service, day, day, first_free_only=True)
+    assert {s.therapist for s in anyone} == {cast.therapist}
     actions.book_appointment(
         practice=booking.practice,
         service=booking.service,
@@ -270,7 +283,7 @@ def test_it_lists_anyone_by_time_then_by_therapist_and_picks_the_first_free(book
         start=at(day, 9),
         client=cast.client,
     )
-    first = one_per_time(free_slots(booking.practice, booking.service, day, day))[0]
+    first = free_slots(booking.practice, booking.service, day, day, first_free_only=True)[0]
     assert (first.start, first.therapist) == (at(day, 9), cast.other_therapist)
 
 

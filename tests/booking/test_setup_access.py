@@ -197,3 +197,22 @@ def test_it_keeps_services_hours_and_rules_from_non_owners(as_role, booking, rol
     assert response.status_code == (LOGIN if role == "anonymous" else NOT_FOUND), f"{role} on {name}"
     assert not written(cast), f"{role} on {name}"
     assert cast.therapist.working_hours.count() == 5
+
+
+def test_it_lets_an_owner_edit_only_their_own_practices_services(as_role, booking):
+    """The edit the owner makes to her own service goes nowhere for another practice's service."""
+    cast = booking.cast
+    data = {"name": "Hot stones", "minutes": "60", "buffer_after_minutes": "0", "price": "1"}
+    foreign = Service.objects.create(practice=cast.other_practice, name="Spa", slug="spa", minutes=60)
+    http = as_role("owner")
+    assert http.post(reverse("calendar:setup_service", args=[foreign.public_id]), data).status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.name == "Spa"
+    assert (
+        http.post(reverse("calendar:setup_service", args=[booking.service.public_id]), data).status_code
+        == 302
+    )
+    booking.service.refresh_from_db()
+    booking.short.refresh_from_db()
+    assert booking.service.name == "Hot stones"
+    assert booking.short.name == "Massage therapy, 30 minutes"

@@ -1,12 +1,15 @@
 """Consent records: append-only, superseded by newer decisions, enforced in every plan."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
+import time_machine
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from bodymap.consent.actions import record_consent, withdraw_consent
 from bodymap.consent.models import ConsentRecord
-from bodymap.consent.state import consent_for
+from bodymap.consent.state import RegionConsent, consent_for
 from tests.intake.helpers import fill_intake
 
 
@@ -110,3 +113,36 @@ def test_it_does_not_let_a_client_withdraw_another_clients_consent(as_role, cast
 
 def test_it_ignores_an_unknown_region(as_role, cast):
     assert as_role("client").post(reverse("portal:withdraw", args=["elbow"])).status_code == 404
+
+
+def test_each_region_carries_its_own_state_and_the_decision_behind_it(cast, granted):
+    """What the chart and the portal show beside each region: its state and the record in force."""
+    appointment = cast.client.appointments.get()
+    assert consent_for(cast.client)["gluteal"] == RegionConsent("gluteal", "granted", granted, "granted")
+    assert consent_for(cast.client)["abdomen"] == RegionConsent("abdomen", "declined", None, "not_asked")
+    # Not confirmed for this session: declined for the plan, yet the standing yes is still shown.
+    assert consent_for(cast.client, appointment)["gluteal"] == RegionConsent(
+        "gluteal", "declined", granted, "not_confirmed"
+    )
+
+
+def test_a_later_decision_wins_even_when_recorded_in_the_same_instant(cast):
+    with time_machine.travel(datetime(2031, 3, 12, 9, 0, tzinfo=UTC), tick=False):
+        for decision in ("granted", "withdrawn"):
+            record_consent(
+                client=cast.client, region="gluteal", decision=decision, method="in_person", signature="Sam"
+            )
+    assert consent_for(cast.client)["gluteal"].state == "withdrawn"
+
+
+def test_an_imported_earlier_decision_does_not_override_a_newer_one(cast, granted):
+    """Records imported from another system keep their own dates, older than what is already here."""
+    record_consent(
+        client=cast.client,
+        region="gluteal",
+        decision="declined",
+        method="in_person",
+        signature="Sam Rivera",
+        given_at=granted.given_at - timedelta(days=365),
+    )
+    assert consent_for(cast.client)["gluteal"].state == "granted"

@@ -66,9 +66,38 @@ def test_it_refuses_gluteal_work_without_consent_for_this_appointment_and_keeps_
 def test_it_requires_over_the_drape_contact_when_that_is_the_consent(as_role, session):
     confirm(session, gluteal="over_drape")
     page = post_note(as_role("therapist"), session, treatment=[GLUTEAL]).content.decode()
-    assert "over the drape only" in page
+    assert (
+        '<p class="error">The client consented to work on the buttock (gluteal region) over the drape only: '
+        "choose “over the drape”.</p>"
+    ) in page
     response = post_note(as_role("therapist"), session, treatment=[{**GLUTEAL, "contact": "over_drape"}])
     assert response.status_code == 302
+
+
+REASONS = {
+    "declined": "the client declined it",
+    "withdrawn": "the client withdrew consent",
+    "not_confirmed": "consent has not been confirmed for this appointment",
+    "not_asked": "the client has not been asked",
+}
+
+
+@pytest.mark.parametrize("state", REASONS)
+def test_the_refusal_says_why_there_is_no_consent_beside_the_rows_region(as_role, cast, client, state):
+    if state != "not_asked":  # without an intake, nobody has asked
+        fill_intake(client, cast.client, consent={"gluteal": "granted"})
+    appointment = past_appointment(cast)
+    if state in ("declined", "withdrawn"):
+        confirm(appointment, gluteal=state)
+    # A row left empty comes first: the check goes on past it to the rows below.
+    response = post_note(as_role("therapist"), appointment, treatment=[{"region": ""}, GLUTEAL])
+    expected = (
+        f"No consent for the buttock (gluteal region) in this session: {REASONS[state]}. Nothing can be "
+        "recorded there; record the work elsewhere, or confirm consent with the client first."
+    )
+    assert f'<p class="error">{expected}</p>' in response.content.decode()
+    assert response.context["editor"].formsets["treatment"].forms[1].errors["region"] == [expected]
+    assert SessionNote.objects.get(appointment=appointment).treatment == []
 
 
 def test_it_refuses_work_on_a_region_the_client_asked_to_avoid(as_role, cast, client):
@@ -76,7 +105,7 @@ def test_it_refuses_work_on_a_region_the_client_asked_to_avoid(as_role, cast, cl
     appointment = past_appointment(cast)
     foot = {"region": "foot", "side": "left", "minutes": "5", "contact": "skin"}
     page = post_note(as_role("therapist"), appointment, treatment=[foot]).content.decode()
-    assert "The client asked not to be touched on the foot." in page
+    assert '<p class="error">The client asked not to be touched on the foot.</p>' in page
 
 
 def test_it_refuses_a_finding_on_a_region_without_consent(as_role, session):
@@ -275,6 +304,74 @@ def test_it_autosaves_a_draft(as_role, session):
     assert response.status_code == 204
     page = http.get(reverse("notes:edit", args=[session.public_id])).content.decode()
     assert "half a thought" in page
+
+
+def test_the_draft_keeps_what_was_typed_up_to_its_bounds_and_none_of_the_buttons(as_role, session):
+    http = as_role("therapist")
+    url = reverse("notes:edit", args=[session.public_id])
+    typed = {
+        **note_data(assessment="a" * 10_001),
+        "plan": [f"line {i}" for i in range(101)],
+        "autosave": "1",
+        "action": "sign",
+        "confirm": "on",
+        "csrfmiddlewaretoken": "token",
+    }
+    assert http.post(url, typed).status_code == 204
+    draft = SessionNote.objects.get(appointment=session).draft
+    assert draft["subjective"] == ["Low back stiff after driving."]
+    assert draft["assessment"] == ["a" * 10_000]
+    assert draft["plan"] == [f"line {i}" for i in range(100)]
+    assert not {"autosave", "action", "confirm", "csrfmiddlewaretoken"} & set(draft)
+    # Reopened, the editor shows the text itself, not a list of it.
+    assert "Low back stiff after driving.</textarea>" in http.get(url).content.decode()
+
+
+def test_it_saves_rows_left_partly_empty_with_their_defaults(as_role, session):
+    confirm(session, gluteal="granted")
+    cupping = {
+        "region": "gluteal",
+        "side": "left",
+        "minutes": "5",
+        "techniques": ["other"],
+        "techniques_other": "Cupping",
+        "contact": "over_drape",
+    }
+    response = post_note(
+        as_role("therapist"),
+        session,
+        findings=[{"region": "gluteal", "muscle": "piriformis"}],
+        treatment=[{"region": "low_back", "minutes": "10"}, cupping],
+        pain=[{"region": "low_back", "rating": "3"}],
+        psfs=[{"activity": "  Climbing   stairs ", "score": "6"}],
+    )
+    assert response.status_code == 302
+    note = SessionNote.objects.get(appointment=session)
+    assert note.findings == [
+        {
+            "region": "gluteal",
+            "side": "both",
+            "muscle": "piriformis",
+            "tension": 0,
+            "tenderness": 0,
+            "trigger_points": False,
+            "rom": "",
+        }
+    ]
+    assert note.treatment == [
+        {"region": "low_back", "side": "both", "minutes": 10, "techniques": [], "contact": "skin"},
+        {**cupping, "minutes": 5},
+    ]
+    assert note.pain == [{"region": "low_back", "side": "both", "rating": 3}]
+    assert note.psfs == [{"activity": "Climbing stairs", "score": 6}]
+
+
+def test_a_new_note_starts_from_the_intake_with_blank_rows_to_fill(as_role, session):
+    editor = as_role("therapist").get(reverse("notes:edit", args=[session.public_id])).context["editor"]
+    assert editor.formsets["pain"].forms[0].initial["region"] == "low_back"  # from the intake
+    for name, blank in {"findings": 2, "treatment": 2, "pain": 1, "psfs": 1}.items():
+        formset = editor.formsets[name]
+        assert formset.total_form_count() == len(formset.initial or []) + blank, name
 
 
 def test_it_audits_a_minute_of_autosaves_once(as_role, session):
