@@ -71,8 +71,15 @@ MODULES = {
         "tests/booking/test_idempotency.py",
         "tests/booking/test_emails_and_tasks.py",
         "tests/booking/test_public_pages.py",
+        "tests/booking/test_waitlist.py",
+        "tests/test_portal_self_service.py",
     ],
-    "bodymap/booking/availability.py": ["tests/booking/test_availability.py", "tests/booking/test_api.py"],
+    "bodymap/booking/availability.py": [
+        "tests/booking/test_availability.py",
+        "tests/booking/test_api.py",
+        "tests/booking/test_setup_hours.py",
+        "tests/booking/test_setup_time_off.py",
+    ],
     "bodymap/knowledge/planner.py": ["tests/knowledge"],
 }
 LINKED = ["bodymap", "tests", "conftest.py", "manage.py", "README.md", "docs"]

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.core import mail
 from django.urls import reverse
 
 from bodymap.audit.models import AuditEntry
@@ -347,3 +348,35 @@ def test_it_opens_the_desk_form_on_the_gap_clicked(as_role, booking):
     )
     assert 'value="09:00" checked' in page
     assert f'value="{cast.other_therapist.public_id}" selected' in page
+
+
+def test_it_checks_in_a_booked_appointment_but_never_a_cancelled_one(as_role, booking):
+    cast = booking.cast
+    http = as_role("owner")
+    booked = Appointment.objects.get(client=cast.client)
+    response = http.post(reverse("calendar:status", args=[booked.public_id]), {"status": "checked_in"})
+    assert response.status_code == 302
+    booked.refresh_from_db()
+    assert booked.status == AppointmentStatus.CHECKED_IN
+    actions.cancel_appointment(appointment=cast.appointment, actor=cast.owner, reason="Client called")
+    cancelled = reverse("calendar:status", args=[cast.appointment.public_id])
+    assert http.post(cancelled, {"status": "checked_in"}).status_code == 404
+    cast.appointment.refresh_from_db()
+    assert cast.appointment.status == AppointmentStatus.CANCELLED
+    assert not AuditEntry.objects.filter(
+        subject_public_id=cast.appointment.public_id, details__status="checked_in"
+    ).exists()
+
+
+def test_a_second_cancellation_changes_nothing(booking, django_capture_on_commit_callbacks):
+    # Two people (or two tabs) cancelling the same appointment: the second finds it cancelled.
+    cast = booking.cast
+    stale = Appointment.objects.get(pk=cast.appointment.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = actions.cancel_appointment(appointment=cast.appointment, actor=cast.owner, reason="Unwell")
+    with django_capture_on_commit_callbacks(execute=True):
+        again = actions.cancel_appointment(appointment=stale, actor=cast.front_desk, reason="Twice")
+    assert (again.cancelled_at, again.status_reason) == (first.cancelled_at, "Unwell")
+    assert len(mail.outbox) == 1
+    changes = AuditEntry.objects.filter(subject_public_id=cast.appointment.public_id, action="change")
+    assert changes.count() == 1
