@@ -47,6 +47,7 @@ class Column:
     day: date
     colour: int
     blocks: list
+    html: str = ""  # the blocks as markup, filled in by cells.render_columns
 
 
 @dataclass
