@@ -163,8 +163,12 @@ def build_grid(membership, therapists, colours, first: date, length: int, now=No
             Appointment.objects.filter(practice=practice, therapist_id__in=ids)
             .holding_time()
             .between(start, end)
-        ).select_related("client", "therapist__user")
+        ).select_related("client")
     )
+    # The therapists are already at hand: each appointment shares them rather than loading its own.
+    by_id = {t.pk: t for t in therapists}
+    for a in appointments:
+        a.therapist = by_id[a.therapist_id]
     paid = _paid([a.pk for a in appointments])
     to_confirm = (
         _standing_consent({a.client_id for a in appointments})
