@@ -68,6 +68,22 @@ def _local_minutes(moment: datetime, day: date, tz: ZoneInfo) -> int:
     return local.hour * 60 + local.minute
 
 
+# What the grid shows of an appointment and its client: a busy day loads hundreds, and the desk's
+# grid has no use for a client's contact details.
+_APPOINTMENT_FIELDS = (
+    "public_id",
+    "practice",
+    "client",
+    "therapist",
+    "start",
+    "end",
+    "holds_until",
+    "status",
+    "service_name",
+)
+_CLIENT_FIELDS = ("first_name", "last_name", "preferred_name")
+
+
 def annotate_marks(appointments):
     """The marks the desk looks for, as annotations: one query for the whole range."""
     earlier = Appointment.objects.filter(client=OuterRef("client"), start__lt=OuterRef("start")).exclude(
@@ -163,7 +179,9 @@ def build_grid(membership, therapists, colours, first: date, length: int, now=No
             Appointment.objects.filter(practice=practice, therapist_id__in=ids)
             .holding_time()
             .between(start, end)
-        ).select_related("client")
+        )
+        .select_related("client")
+        .only(*_APPOINTMENT_FIELDS, *(f"client__{name}" for name in _CLIENT_FIELDS))
     )
     # The therapists are already at hand: each appointment shares them rather than loading its own.
     by_id = {t.pk: t for t in therapists}
