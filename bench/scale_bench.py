@@ -12,6 +12,10 @@ the coming six weeks half booked. Pages are fetched with Django's test client in
 a persistent connection (DATABASE_CONN_MAX_AGE=60, as in production); each figure is the median of
 RUNS requests after one warm-up, with the queries of one request. PostgreSQL is reached at
 BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres).
+
+Pages about "today" (the dashboard, the calendar's day) are measured on a working day: the clock of the
+measuring process is set to 10:00 on the coming Tuesday in the practice's zone (BENCH_DAY=YYYY-MM-DD
+picks another), never whatever moment the run starts — on a Sunday nobody works and those pages are empty.
 """
 
 import json
@@ -315,9 +319,18 @@ def measure() -> dict:
     }
 
 
-def run_child(database_url: str) -> dict:
+def working_day() -> str:
+    """The coming Tuesday (a full working day of the bench practice), unless BENCH_DAY names one."""
+    if os.environ.get("BENCH_DAY"):
+        return os.environ["BENCH_DAY"]
+    today = datetime.now(ZoneInfo(TZ)).date()
+    return str(today + timedelta(days=(1 - today.weekday()) % 7 or 7))
+
+
+def run_child(database_url: str, day: str) -> dict:
     env = {
         **os.environ,
+        "BENCH_DAY": day,
         "DATABASE_URL": database_url,
         "BODYMAP_ENV": "development",
         "AXES_ENABLED": "false",
@@ -361,25 +374,34 @@ def postgres_database(keep: bool):
 
 def main() -> int:
     if "--child" in sys.argv:
-        print(json.dumps(measure()))
+        import time_machine
+
+        moment = datetime.combine(
+            datetime.fromisoformat(os.environ["BENCH_DAY"]).date(),
+            datetime.min.time(),
+            tzinfo=ZoneInfo(TZ),
+        ).replace(hour=10)
+        with time_machine.travel(moment, tick=True):
+            print(json.dumps(measure()))
         return 0
     keep = "--keep" in sys.argv
+    day = working_day()
     runs = []
     if "--postgres" not in sys.argv:
         if keep:
             (ROOT / "var").mkdir(exist_ok=True)
-            runs.append(run_child(f"sqlite:///{ROOT / 'var' / 'scale-bench.sqlite3'}"))
+            runs.append(run_child(f"sqlite:///{ROOT / 'var' / 'scale-bench.sqlite3'}", day))
         else:
             with tempfile.TemporaryDirectory() as folder:
-                runs.append(run_child(f"sqlite:///{folder}/bench.sqlite3"))
+                runs.append(run_child(f"sqlite:///{folder}/bench.sqlite3", day))
     if "--sqlite" not in sys.argv:
         url, drop = postgres_database(keep)
         if url:
             try:
-                runs.append(run_child(url))
+                runs.append(run_child(url, day))
             finally:
                 drop()
-    print(f"Median server time of {RUNS} requests and queries per request, by page")
+    print(f"Median server time of {RUNS} requests and queries per request, by page, on {day} at 10:00")
     for run in runs:
         print(
             f"\n{run['vendor']}: {run['appointments']:,} appointments, {run['clients']:,} clients"

@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bodymap.audit.models import AuditEntry
@@ -380,3 +382,53 @@ def test_a_second_cancellation_changes_nothing(booking, django_capture_on_commit
     assert len(mail.outbox) == 1
     changes = AuditEntry.objects.filter(subject_public_id=cast.appointment.public_id, action="change")
     assert changes.count() == 1
+
+
+def test_it_escapes_what_clients_typed_in_the_grid(as_role, booking):
+    cast = booking.cast
+    day = next_weekday(1)
+    typed = cast.practice.clients.create(first_name='<b>Zoe"', last_name="O'Neil & Co")
+    appointment, _created = actions.book_appointment(
+        practice=cast.practice,
+        service=booking.service,
+        therapist=cast.therapist,
+        start=at(day, 9),
+        client=typed,
+    )
+    page = (
+        as_role("front_desk")
+        .get(reverse("calendar:calendar"), {"view": "day", "date": str(day)})
+        .content.decode()
+    )
+    assert "<b>Zoe" not in page
+    assert 'data-client="&lt;b&gt;Zoe&quot; O&#x27;Neil &amp; Co"' in page
+    assert f'href="{reverse("calendar:appointment", args=[appointment.public_id])}"' in page
+    assert f'data-move="{reverse("calendar:move", args=[appointment.public_id])}"' in page
+
+
+def test_it_draws_a_busier_day_with_the_same_queries(as_role, booking, django_assert_num_queries):
+    cast = booking.cast
+    day = next_weekday(1)
+    http = as_role("front_desk")
+    url = reverse("calendar:calendar")
+
+    def book(hour, therapist):
+        client = cast.practice.clients.create(first_name=f"Client{hour}", last_name=f"Of{therapist.pk}")
+        actions.book_appointment(
+            practice=cast.practice,
+            service=booking.service,
+            therapist=therapist,
+            start=at(day, hour),
+            client=client,
+        )
+
+    book(9, cast.therapist)
+    http.get(url)  # the first request of a session also loads what later ones reuse
+    with CaptureQueriesContext(connection) as quiet:
+        http.get(url, {"view": "day", "date": str(day)})
+    for hour in (11, 13, 15):
+        book(hour, cast.therapist)
+        book(hour, cast.other_therapist)
+    with django_assert_num_queries(len(quiet)):
+        response = http.get(url, {"view": "day", "date": str(day)})
+    assert response.content.decode().count("tg-appt--booked") == 7

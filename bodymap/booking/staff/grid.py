@@ -47,6 +47,7 @@ class Column:
     day: date
     colour: int
     blocks: list
+    html: str = ""  # the blocks as markup, filled in by cells.render_columns
 
 
 @dataclass
@@ -65,6 +66,22 @@ def _local_minutes(moment: datetime, day: date, tz: ZoneInfo) -> int:
     if local.date() > day:
         return 24 * 60
     return local.hour * 60 + local.minute
+
+
+# What the grid shows of an appointment and its client: a busy day loads hundreds, and the desk's
+# grid has no use for a client's contact details.
+_APPOINTMENT_FIELDS = (
+    "public_id",
+    "practice",
+    "client",
+    "therapist",
+    "start",
+    "end",
+    "holds_until",
+    "status",
+    "service_name",
+)
+_CLIENT_FIELDS = ("first_name", "last_name", "preferred_name")
 
 
 def annotate_marks(appointments):
@@ -162,8 +179,14 @@ def build_grid(membership, therapists, colours, first: date, length: int, now=No
             Appointment.objects.filter(practice=practice, therapist_id__in=ids)
             .holding_time()
             .between(start, end)
-        ).select_related("client", "therapist__user")
+        )
+        .select_related("client")
+        .only(*_APPOINTMENT_FIELDS, *(f"client__{name}" for name in _CLIENT_FIELDS))
     )
+    # The therapists are already at hand: each appointment shares them rather than loading its own.
+    by_id = {t.pk: t for t in therapists}
+    for a in appointments:
+        a.therapist = by_id[a.therapist_id]
     paid = _paid([a.pk for a in appointments])
     to_confirm = (
         _standing_consent({a.client_id for a in appointments})

@@ -29,6 +29,7 @@ from bodymap.booking import actions
 from bodymap.booking.availability import rules_for
 from bodymap.booking.models import AppointmentStatus, Service
 from bodymap.booking.staff import desk
+from bodymap.booking.staff.cells import render_columns
 from bodymap.booking.staff.forms import NEW, DeskBookingForm, NewClientForm, ReasonForm
 from bodymap.booking.staff.grid import COLOURS, ROW_MINUTES, build_grid
 from bodymap.clients.search import search_clients
@@ -69,6 +70,7 @@ def calendar(request):
     first = day if view == "day" else day - timedelta(days=day.weekday())
     length = 1 if view == "day" else 7
     grid = build_grid(membership, shown, colours, first, length)
+    render_columns(grid)
     step = timedelta(days=length)
     who_query = "".join(f"&who={t.public_id}" for t in chosen)
     return render(
