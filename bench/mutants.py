@@ -66,6 +66,7 @@ MODULES = {
     ],
     "bodymap/notes/actions.py": ["tests/notes/test_notes.py", "tests/notes/test_timing.py"],
     "bodymap/booking/actions.py": [
+        "tests/booking/test_action_records.py",
         "tests/booking/test_api.py",
         "tests/booking/test_calendar.py",
         "tests/booking/test_idempotency.py",
