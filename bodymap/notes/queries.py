@@ -1,15 +1,14 @@
 """Reads about notes that several pages need."""
 
-import uuid
 from datetime import timedelta
 
 from django.db.models import Count, F, OuterRef, Subquery, Window
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 
 from bodymap.notes.models import Addendum, SessionNote
+from bodymap.reversing import by_public_id
 
 
 def overdue_notes(membership):
@@ -47,13 +46,12 @@ def notes_queryset(client):
 
 def decorate(rows) -> list[dict]:
     """Add each row's link and local date, cheaply enough for hundreds of rows."""
-    placeholder = str(uuid.UUID(int=0))
-    url = reverse("notes:detail", args=[placeholder])
+    url = by_public_id("notes:detail")
     months = {n: str(MONTHS_3[n]).capitalize() for n in range(1, 13)}
     rows = list(rows)
     for row in rows:
         day = timezone.localtime(row["start"])
-        row["url"] = url.replace(placeholder, str(row["public_id"]))
+        row["url"] = url(row["public_id"])
         row["day"] = f"{day.day} {months[day.month]} {day.year}"
     return rows
 

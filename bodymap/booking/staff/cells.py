@@ -5,29 +5,20 @@ filters, a blocktrans) cost most of the page's time. Here the links are reversed
 filled in, each day's label is formatted once per column, and values are escaped as they are joined.
 """
 
-import uuid
-
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-_PLACEHOLDER = str(uuid.UUID(int=0))
-
-
-def _url_around(name: str) -> tuple[str, str]:
-    """The url for `name` split around its public id, so each link is two string joins."""
-    url = reverse(name, args=[_PLACEHOLDER])
-    before, after = url.split(_PLACEHOLDER)
-    return before, after
+from bodymap.reversing import by_public_id
 
 
 def render_columns(grid) -> None:
     """Sets `html` on every column of `grid`: its blocks, ready to place in the page."""
     new_url = reverse("calendar:new")
-    detail = _url_around("calendar:appointment")
-    move = _url_around("calendar:move")
+    detail = by_public_id("calendar:appointment")
+    move = by_public_id("calendar:move")
     break_label = escape(_("Break"))
     off_label = escape(_("Time off"))
     free_label = _("Book %(who)s, %(d)s, free %(a)s–%(b)s")
@@ -79,8 +70,8 @@ def _appointment(block, colour, place, detail, move, clock) -> str:
         marks = f'<span class="tg-marks">{"".join(spans)}</span>'
     return (
         f'<a class="tg-appt tg-c{colour} tg-appt--{escape(a.status)} {place}"'
-        f' href="{detail[0]}{pid}{detail[1]}"'
-        f' draggable="true" data-move="{move[0]}{pid}{move[1]}" data-client="{client}">'
+        f' href="{detail(pid)}"'
+        f' draggable="true" data-move="{move(pid)}" data-client="{client}">'
         f'\n<span class="tg-appt__time">{clock(a.start)}–{clock(a.end)}</span>'
         f'\n<span class="tg-appt__who">{client}</span>'
         f'\n<span class="tg-appt__what">{escape(a.service_name)}</span>'
